@@ -1,0 +1,37 @@
+// Route registration, one function per resource file. Handlers are thin:
+// parse and validate input → domain / repository → JSON.
+#pragma once
+
+#include <string>
+
+#include "core/clock.h"
+#include "http/router.h"
+#include "storage/db.h"
+
+namespace zb::http {
+class Service;
+}
+
+namespace zb::api {
+
+// What handlers need; owned by the app, outlives the server.
+struct ApiContext {
+  db::Pool* pool = nullptr;
+  const Clock* clock = nullptr;
+  std::string version;
+  // Set once the Service exists (after the router is built); read by /metrics.
+  http::Service* service = nullptr;
+  // /api/openapi.json, generated from the finished route table at start-up.
+  std::string openapi;
+};
+
+void RegisterSystemRoutes(http::Router& router, ApiContext& ctx);    // system.cc
+void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx);   // org_units.cc
+
+// Every route of the product.
+inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
+  RegisterSystemRoutes(router, ctx);
+  RegisterOrgUnitRoutes(router, ctx);
+}
+
+}  // namespace zb::api

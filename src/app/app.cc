@@ -1,0 +1,95 @@
+#include "app/app.h"
+
+#include <filesystem>
+
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "storage/migrations.h"
+
+namespace zb::app {
+
+namespace fs = std::filesystem;
+
+void SetUpLogging(const Config& config) {
+  static std::once_flag once;
+  std::call_once(once, [] { spdlog::set_default_logger(spdlog::stderr_color_mt("zhuanban")); });
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+}
+
+namespace {
+
+std::shared_ptr<spdlog::logger> MakeAccessLog(const Config& config) {
+  if (config.access_log == "off") return nullptr;
+  std::shared_ptr<spdlog::logger> logger;
+  try {
+    if (config.access_log == "-") {
+      logger = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+    } else {
+      logger = std::make_shared<spdlog::logger>(
+          "access", std::make_shared<spdlog::sinks::basic_file_sink_mt>(config.access_log));
+      logger->flush_on(spdlog::level::warn);
+      spdlog::flush_every(std::chrono::seconds(1));
+    }
+  } catch (const spdlog::spdlog_ex& e) {
+    spdlog::error("access log {}: {}; access logging disabled", config.access_log, e.what());
+    return nullptr;
+  }
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %v");
+  return logger;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<db::Pool>> OpenDatabase(const Config& config) {
+  if (config.db.starts_with("sqlite:")) {
+    fs::path file = config.db.substr(7);
+    if (file != ":memory:" && file.has_parent_path()) {
+      std::error_code ec;
+      fs::create_directories(file.parent_path(), ec);
+      if (ec) {
+        return Unavailable("无法创建数据库目录 " + file.parent_path().string() + " (" + ec.message() + ")");
+      }
+    }
+  }
+  ZB_ASSIGN_OR_RETURN(auto pool, db::Pool::Open(config.db, config.PoolOptions()));
+  ZB_ASSIGN_OR_RETURN(auto report, db::Migrate(*pool));
+  for (const auto& name : report.applied) spdlog::info("migration applied: {}", name);
+  return pool;
+}
+
+StatusOr<std::unique_ptr<App>> App::Create(const Config& config, const Clock& clock,
+                                          const std::function<void(http::Router&)>& extra_routes) {
+  ZB_RETURN_IF_ERROR(config.Validate());
+  ZB_ASSIGN_OR_RETURN(http::ServerOptions server_options, config.ServerOptions());
+  std::unique_ptr<App> app(new App());
+  ZB_ASSIGN_OR_RETURN(app->pool_, OpenDatabase(config));
+  app->ctx_.pool = app->pool_.get();
+  app->ctx_.clock = &clock;
+  app->ctx_.version = ZB_VERSION;
+  auto router = std::make_unique<http::Router>();
+  api::RegisterAllRoutes(*router, app->ctx_);
+  if (extra_routes) extra_routes(*router);
+  app->service_ = std::make_unique<http::Service>(
+      std::move(router), std::make_unique<http::StaticFiles>(config.web_root), MakeAccessLog(config));
+  app->ctx_.service = app->service_.get();
+  app->ctx_.openapi = http::OpenApiDocument(app->service_->router(), app->ctx_.version).dump();
+  app->server_ = std::make_unique<http::Server>(server_options, *app->service_);
+  ZB_RETURN_IF_ERROR(app->server_->Listen());
+  return app;
+}
+
+void App::Run(bool handle_signals) {
+  server_->Run(handle_signals);
+  spdlog::info("server stopped; closing the database");
+  pool_->Close();
+}
+
+App::~App() {
+  server_.reset();
+  if (pool_) pool_->Close();
+}
+
+}  // namespace zb::app

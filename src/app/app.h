@@ -1,0 +1,49 @@
+// App: the wiring. Config → database pool (migrated) → router with every
+// route → Service → Server. Used by `zhuanban serve` and, in-process on port
+// 0, by the API tests.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "api/api.h"
+#include "app/config.h"
+#include "core/clock.h"
+#include "http/server.h"
+#include "http/service.h"
+#include "storage/db.h"
+
+namespace zb::app {
+
+// Opens the database named by config.db (creating a SQLite file's directory)
+// and applies pending migrations. Refuses a database newer than the binary.
+StatusOr<std::unique_ptr<db::Pool>> OpenDatabase(const Config& config);
+
+// Sets up the default (stderr) logger at config.log_level.
+void SetUpLogging(const Config& config);
+
+class App {
+ public:
+  // Opens and migrates the database, builds the routes, binds the socket.
+  // `extra_routes` lets tests add routes of their own (e.g. a slow one).
+  static StatusOr<std::unique_ptr<App>> Create(const Config& config, const Clock& clock,
+                                               const std::function<void(http::Router&)>& extra_routes = {});
+  ~App();
+
+  uint16_t port() const { return server_->port(); }
+  db::Pool& pool() { return *pool_; }
+  const http::Router& router() const { return service_->router(); }
+  // Serves until Shutdown() or, with handle_signals, SIGINT/SIGTERM; then
+  // finishes requests in flight and closes the database.
+  void Run(bool handle_signals);
+  void Shutdown() { server_->Shutdown(); }
+
+ private:
+  App() = default;
+  std::unique_ptr<db::Pool> pool_;
+  api::ApiContext ctx_;
+  std::unique_ptr<http::Service> service_;
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace zb::app
