@@ -1,0 +1,204 @@
+#!/usr/bin/env node
+// End-to-end runner: starts a real `zhuanban serve` on a free loopback port
+// over a fresh SQLite database and the built web app, waits for /healthz,
+// then runs tests/e2e/*.test.mjs with node's test runner in Debian's Chromium
+// (driven by playwright-core from web/node_modules).
+//
+//   ZB_BINARY=build/zhuanban ZB_WEB_ROOT=web/dist node tests/e2e/run.mjs [file.test.mjs…]
+//
+// Optional: ZB_CHROMIUM (default /usr/bin/chromium), ZB_E2E_KEEP=1 keeps the
+// temp dir (database, server log). Missing Chromium or playwright-core is a
+// failure, never a skip.
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const REPO = path.resolve(HERE, '../..')
+const HEALTH_TIMEOUT_MS = 20_000
+const STOP_TIMEOUT_MS = 5_000
+
+function fail(message) {
+  console.error(`e2e: ${message}`)
+  process.exit(1)
+}
+
+function requireEnv(name) {
+  const value = process.env[name]
+  if (!value) fail(`${name} is not set (see the header of tests/e2e/run.mjs)`)
+  return path.resolve(value)
+}
+
+// ---- preconditions: fail loudly, never skip ---------------------------------
+
+const binary = requireEnv('ZB_BINARY')
+const webRoot = requireEnv('ZB_WEB_ROOT')
+if (!fs.existsSync(binary)) fail(`ZB_BINARY ${binary} does not exist (build the server first)`)
+if (!fs.existsSync(path.join(webRoot, 'index.html')))
+  fail(`ZB_WEB_ROOT ${webRoot} has no index.html (run \`npm run build\` in web/)`)
+
+try {
+  createRequire(path.join(REPO, 'web/package.json')).resolve('playwright-core')
+} catch {
+  fail('playwright-core is not installed: run `npm ci` in web/ (it is a devDependency there)')
+}
+const chromium = process.env.ZB_CHROMIUM || '/usr/bin/chromium'
+try {
+  fs.accessSync(chromium, fs.constants.X_OK)
+} catch {
+  fail(`Chromium not found at ${chromium}: apt-get install chromium (or set ZB_CHROMIUM)`)
+}
+
+const requested = process.argv.slice(2)
+const testFiles = (
+  requested.length
+    ? requested.map((f) => path.resolve(f))
+    : fs
+        .readdirSync(HERE)
+        .filter((f) => f.endsWith('.test.mjs'))
+        .sort()
+        .map((f) => path.join(HERE, f))
+)
+if (testFiles.length === 0) fail(`no *.test.mjs files in ${HERE}`)
+for (const f of testFiles) if (!fs.existsSync(f)) fail(`test file ${f} does not exist`)
+
+// ---- helpers -----------------------------------------------------------------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+async function waitForHealth(url, server) {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS
+  let last = 'no answer'
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null || server.signalCode !== null)
+      throw new Error(`server exited (code ${server.exitCode}, signal ${server.signalCode}) before /healthz answered`)
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) })
+      if (res.status === 200) return
+      last = `HTTP ${res.status}`
+    } catch (e) {
+      last = e.cause?.code ?? e.message
+    }
+    await sleep(100)
+  }
+  throw new Error(`/healthz did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s (last: ${last})`)
+}
+
+function signalServer(server, signal) {
+  try {
+    process.kill(-server.pid, signal) // the whole process group
+  } catch {
+    server.kill(signal)
+  }
+}
+
+function stopServer(server) {
+  return new Promise((resolve) => {
+    if (server.pid === undefined) return resolve()
+    if (server.exitCode !== null || server.signalCode !== null) {
+      signalServer(server, 'SIGTERM') // leftovers of a wrapper that exited
+      return resolve()
+    }
+    const timer = setTimeout(() => {
+      console.error('e2e: server ignored SIGTERM, sending SIGKILL')
+      signalServer(server, 'SIGKILL')
+    }, STOP_TIMEOUT_MS)
+    server.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    signalServer(server, 'SIGTERM')
+  })
+}
+
+function run(cmd, args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env })
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+    child.on('error', (e) => {
+      console.error(`e2e: cannot start ${cmd}: ${e.message}`)
+      resolve(1)
+    })
+  })
+}
+
+// ---- main --------------------------------------------------------------------
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-e2e-'))
+const port = await freePort()
+const baseUrl = `http://127.0.0.1:${port}`
+const serverArgs = ['serve', '--db', `sqlite:${path.join(tmp, 'e2e.db')}`, '--listen', `127.0.0.1:${port}`, '--web-root', webRoot]
+const serverLog = []
+let stopping = false
+
+console.log(`e2e: ${binary} ${serverArgs.join(' ')}`)
+// Own process group, so a wrapper script and its children stop together.
+const server = spawn(binary, serverArgs, { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+server.stdout.on('data', (d) => serverLog.push(d))
+server.stderr.on('data', (d) => serverLog.push(d))
+server.on('error', (e) => serverLog.push(Buffer.from(`spawn error: ${e.message}\n`)))
+server.on('exit', (code, signal) => {
+  if (!stopping) console.error(`e2e: server exited unexpectedly (code ${code}, signal ${signal})`)
+})
+
+function dumpServerLog() {
+  const text = Buffer.concat(serverLog).toString('utf8').trimEnd()
+  console.error(`---- server output ----\n${text || '(empty)'}\n-----------------------`)
+}
+
+async function cleanup() {
+  stopping = true
+  await stopServer(server)
+  if (process.env.ZB_E2E_KEEP) {
+    fs.writeFileSync(path.join(tmp, 'server.log'), Buffer.concat(serverLog))
+    console.error(`e2e: kept ${tmp}`)
+  } else {
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    await cleanup()
+    process.exit(130)
+  })
+}
+
+let exitCode = 1
+try {
+  await waitForHealth(`${baseUrl}/healthz`, server)
+  console.log(`e2e: server up at ${baseUrl}; running ${testFiles.map((f) => path.relative(REPO, f)).join(', ')}`)
+  exitCode = await run(
+    process.execPath,
+    ['--test', '--test-reporter=spec', '--test-concurrency=1', ...testFiles],
+    { ...process.env, ZB_E2E_BASE_URL: baseUrl, ZB_CHROMIUM: chromium },
+  )
+  if (server.exitCode !== null || server.signalCode !== null) {
+    console.error('e2e: the server died during the tests')
+    exitCode ||= 1
+  }
+  if (exitCode !== 0) dumpServerLog()
+} catch (e) {
+  console.error(`e2e: ${e.message}`)
+  dumpServerLog()
+  exitCode = 1
+} finally {
+  await cleanup()
+}
+process.exit(exitCode)
