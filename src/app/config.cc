@@ -82,16 +82,16 @@ Status ConfigBinder::Finish() {
     b.source = from_env ? "environment" : "flag";
   }
   if (!config_->config_file.empty()) {
-    toml::parse_result parsed = toml::parse_file(config_->config_file);
-    if (!parsed) {
-      const auto& err = parsed.error();
+    toml::table table;
+    try {
+      table = toml::parse_file(config_->config_file);
+    } catch (const toml::parse_error& err) {
       std::ostringstream where;
       where << err.source().begin;
       return ValidationFailed("配置文件 " + config_->config_file + " 有误 (" + where.str() + "): " +
                                   std::string(err.description()),
                               "config");
     }
-    const toml::table& table = parsed.table();
     for (const auto& [k, node] : table) {
       auto it = std::find_if(bindings_.begin(), bindings_.end(), [&](const Binding& b) { return b.key == k.str(); });
       if (it == bindings_.end()) {

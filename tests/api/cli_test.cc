@@ -101,7 +101,7 @@ TEST(Cli, BadConfigurationIsRefusedNamingTheKey) {
 }
 
 TEST(Cli, MigrateIsIdempotentAndRefusesANewerDatabase) {
-  auto url = FreshDatabaseUrl(TestEngine() == "postgres" ? db::Dialect::kPostgres : db::Dialect::kSqlite);
+  auto url = testdb::FreshDatabaseUrl(TestEngine() == "postgres" ? db::Dialect::kPostgres : db::Dialect::kSqlite);
   ASSERT_TRUE(url.ok()) << url.status().ToString();
   auto first = RunCommand(Binary() + " migrate --db '" + *url + "'");
   ASSERT_EQ(first.exit_code, 0) << first.output;
@@ -121,7 +121,7 @@ TEST(Cli, MigrateIsIdempotentAndRefusesANewerDatabase) {
   auto refused = RunCommand(Binary() + " migrate --db '" + *url + "'");
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_NE(refused.output.find("9999"), std::string::npos) << refused.output;
-  DropDatabase(*url);
+  (void)testdb::DropDatabase(*url);
 }
 
 TEST(Cli, ServeStopsCleanlyOnSigterm) {

@@ -27,7 +27,7 @@ Json HttpResult::json() const {
 
 TestServer::TestServer(const std::function<void(app::Config&)>& tweak,
                        const std::function<void(http::Router&)>& extra_routes) {
-  auto url = FreshDatabaseUrl(TestEngine() == "postgres" ? db::Dialect::kPostgres : db::Dialect::kSqlite);
+  auto url = testdb::FreshDatabaseUrl(TestEngine() == "postgres" ? db::Dialect::kPostgres : db::Dialect::kSqlite);
   if (!url.ok()) {
     ADD_FAILURE() << "no test database: " << url.status().ToString();
     return;
@@ -62,7 +62,7 @@ void TestServer::Stop() {
 TestServer::~TestServer() {
   Stop();
   app_.reset();
-  if (!db_url_.empty()) DropDatabase(db_url_);
+  if (!db_url_.empty()) (void)testdb::DropDatabase(db_url_);
 }
 
 namespace {

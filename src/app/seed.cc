@@ -1,0 +1,95 @@
+#include "app/seed.h"
+
+#include <vector>
+
+#include "storage/org_unit_repo.h"
+
+namespace zb::app {
+
+namespace {
+
+struct SeedUnit {
+  const char* code;
+  const char* parent_code;  // nullptr: under the root
+  const char* name;
+  const char* short_name;
+  const char* kind;
+};
+
+// A district as seed 003 (烟台市莱山区) describes it: the 项目服务 bureau
+// and the departments problems are assigned to, the development zone, the
+// subdistricts, and a few villages/communities.
+const std::vector<SeedUnit>& DemoUnits() {
+  static const std::vector<SeedUnit> kUnits = {
+      {"LS-XMFW", nullptr, "项目服务中心(重点办)", "重点办", "department"},
+      {"LS-FGJ", nullptr, "发展和改革局", "发改局", "department"},
+      {"LS-ZRZY", nullptr, "自然资源局", "自然资源局", "department"},
+      {"LS-XZSP", nullptr, "行政审批服务局", "审批局", "department"},
+      {"LS-ZJJ", nullptr, "住房和城乡建设局", "住建局", "department"},
+      {"LS-STHJ", nullptr, "生态环境分局", "生态环境分局", "department"},
+      {"LS-GXJ", nullptr, "工业和信息化局", "工信局", "department"},
+      {"LS-CZJ", nullptr, "财政局", "财政局", "department"},
+      {"LS-GDGS", nullptr, "国网供电公司莱山供电中心", "供电公司", "department"},
+      {"LS-KFQ", nullptr, "莱山经济开发区", "开发区", "zone"},
+      {"LS-KFQ-ZSJ", "LS-KFQ", "开发区招商局", "招商局", "department"},
+      {"LS-KFQ-JSJ", "LS-KFQ", "开发区建设管理部", "建管部", "department"},
+      {"LS-JJZ", nullptr, "解甲庄街道", "解甲庄", "town"},
+      {"LS-JJZ-BS", "LS-JJZ", "北山社区", "北山", "village"},
+      {"LS-JJZ-ZS", "LS-JJZ", "枣山社区", "枣山", "village"},
+      {"LS-CJ", nullptr, "初家街道", "初家", "town"},
+      {"LS-YGZ", nullptr, "院格庄街道", "院格庄", "town"},
+      {"LS-BHL", nullptr, "滨海路街道", "滨海路", "town"},
+      {"LS-HHL", nullptr, "黄海路街道", "黄海路", "town"},
+      {"LS-MJ", nullptr, "马家都街道", "马家都", "town"},
+  };
+  return kUnits;
+}
+
+}  // namespace
+
+StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, const Clock& clock) {
+  std::string report;
+  Status s = db::InTx(pool, [&](db::Connection& c) -> Status {
+    ZB_ASSIGN_OR_RETURN(auto existing, storage::ListOrgUnits(c, std::nullopt, true));
+    if (!existing.empty()) {
+      report = "database already initialised: " + std::to_string(existing.size()) + " org units; nothing changed\n";
+      return Status::Ok();
+    }
+    int64_t now = clock.NowMs();
+    std::string root_name = options.root_name;
+    if (root_name.empty()) root_name = options.demo ? "莱山区" : "本级单位";
+    ZB_ASSIGN_OR_RETURN(auto root, storage::CreateOrgUnit(c,
+                                                          {.name = root_name,
+                                                           .short_name = root_name,
+                                                           .code = options.demo ? "LS" : "ROOT",
+                                                           .kind = "county"},
+                                                          now));
+    report = "created root org unit " + root.name + " (id " + std::to_string(root.id) + ")\n";
+    if (!options.demo) return Status::Ok();
+    std::vector<std::pair<std::string, int64_t>> ids;
+    int64_t order = 0;
+    for (const SeedUnit& u : DemoUnits()) {
+      int64_t parent = root.id;
+      if (u.parent_code) {
+        for (const auto& [code, id] : ids) {
+          if (code == u.parent_code) parent = id;
+        }
+      }
+      ZB_ASSIGN_OR_RETURN(auto made, storage::CreateOrgUnit(c,
+                                                            {.parent_id = parent,
+                                                             .name = u.name,
+                                                             .short_name = u.short_name,
+                                                             .code = u.code,
+                                                             .kind = u.kind,
+                                                             .sort_order = ++order},
+                                                            now));
+      ids.emplace_back(u.code, made.id);
+    }
+    report += "demo: created " + std::to_string(ids.size()) + " org units under " + root.name + "\n";
+    return Status::Ok();
+  });
+  ZB_RETURN_IF_ERROR(s);
+  return report;
+}
+
+}  // namespace zb::app

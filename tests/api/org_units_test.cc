@@ -1,0 +1,155 @@
+// /api/v1/org-units: the first real table, end to end on both engines.
+#include <gtest/gtest.h>
+
+#include "api/test_server.h"
+
+namespace zb::testing {
+namespace {
+
+Json Create(TestServer& s, const Json& body, int expect = 201) {
+  auto r = s.SendJson("POST", "/api/v1/org-units", body);
+  EXPECT_EQ(r.status, expect) << r.body;
+  return r.json();
+}
+
+TEST(OrgUnits, CreateReadAndListASubtree) {
+  TestServer s;
+  auto r = s.SendJson("POST", "/api/v1/org-units", {{"name", "莱山区"}, {"code", "LS"}, {"kind", "区县"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  Json district = r.json();
+  EXPECT_EQ(r.header("location"), "/api/v1/org-units/" + std::to_string(district["id"].get<int64_t>()));
+  EXPECT_EQ(district["kind"], "county");
+  EXPECT_EQ(district["kind_label"], "区县");
+  EXPECT_EQ(district["version"], 1);
+  EXPECT_TRUE(district["parent_id"].is_null());
+  EXPECT_EQ(district["active"], true);
+  int64_t root = district["id"];
+
+  Json town = Create(s, {{"name", "解甲庄街道"}, {"code", "LS-JJZ"}, {"kind", "town"}, {"parent_id", root}});
+  Json dept = Create(s, {{"name", "自然资源局"}, {"code", "LS-ZRZY"}, {"kind", "department"}, {"parent_id", root},
+                         {"sort_order", 5}});
+  Json village = Create(s, {{"name", "北山村"}, {"code", "LS-JJZ-BS"}, {"kind", "village"}, {"parent_id", town["id"]}});
+  Json other = Create(s, {{"name", "芝罘区"}, {"code", "ZF"}, {"kind", "county"}});
+
+  auto got = s.Get("/api/v1/org-units/" + std::to_string(village["id"].get<int64_t>()));
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.json()["name"], "北山村");
+  EXPECT_EQ(got.json()["parent_id"], town["id"]);
+
+  auto all = s.Get("/api/v1/org-units").json();
+  EXPECT_EQ(all["total"], 5);
+  auto sub = s.Get("/api/v1/org-units?root=" + std::to_string(root)).json();
+  ASSERT_EQ(sub["total"], 4) << sub.dump();
+  std::set<std::string> names;
+  for (const auto& u : sub["items"]) names.insert(u["name"]);
+  EXPECT_EQ(names, (std::set<std::string>{"莱山区", "解甲庄街道", "自然资源局", "北山村"}));
+  auto town_sub = s.Get("/api/v1/org-units?root=" + std::to_string(town["id"].get<int64_t>())).json();
+  EXPECT_EQ(town_sub["total"], 2);
+  EXPECT_EQ(s.Get("/api/v1/org-units?root=999999").status, 404);
+  EXPECT_EQ(s.Get("/api/v1/org-units?root=abc").status, 422);
+  (void)dept;
+  (void)other;
+}
+
+TEST(OrgUnits, PatchWithVersionAndStaleVersionConflict) {
+  TestServer s;
+  Json u = Create(s, {{"name", "初村镇"}, {"code", "CC"}, {"kind", "town"}});
+  std::string url = "/api/v1/org-units/" + std::to_string(u["id"].get<int64_t>());
+
+  auto ok = s.SendJson("PATCH", url, {{"version", 1}, {"short_name", "初村"}});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json()["short_name"], "初村");
+  EXPECT_EQ(ok.json()["version"], 2);
+  EXPECT_EQ(ok.json()["name"], "初村镇");  // untouched fields stay
+
+  // Someone else saved in between: the stale write is refused and the client
+  // gets the current record to show the user what changed.
+  auto stale = s.SendJson("PATCH", url, {{"version", 1}, {"name", "覆盖"}});
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  EXPECT_EQ(stale.json()["error"]["code"], "version_conflict");
+  EXPECT_EQ(stale.json()["current"]["short_name"], "初村");
+  EXPECT_EQ(stale.json()["current"]["version"], 2);
+  EXPECT_EQ(s.Get(url).json()["name"], "初村镇");
+
+  // If-Match works the same way.
+  auto via_header = s.SendJson("PATCH", url, {{"name", "初村镇人民政府"}}, {{"If-Match", "\"2\""}});
+  EXPECT_EQ(via_header.status, 200) << via_header.body;
+  auto missing = s.SendJson("PATCH", url, {{"name", "x"}});
+  EXPECT_EQ(missing.status, 422);
+  EXPECT_EQ(missing.json()["error"]["field"], "version");
+}
+
+TEST(OrgUnits, DuplicateCodeIs409AlreadyExists) {
+  TestServer s;
+  Create(s, {{"name", "A"}, {"code", "DUP"}, {"kind", "city"}});
+  auto dup = s.SendJson("POST", "/api/v1/org-units", {{"name", "B"}, {"code", "DUP"}, {"kind", "city"}});
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(dup.json()["error"]["code"], "already_exists");
+  EXPECT_EQ(dup.json()["error"]["field"], "code");
+  EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 1);
+}
+
+TEST(OrgUnits, ValidationNamesTheField) {
+  TestServer s;
+  struct Case {
+    Json body;
+    int status;
+    std::string field;
+  };
+  std::vector<Case> cases = {
+      {{{"code", "A"}, {"kind", "city"}}, 422, "name"},
+      {{{"name", "甲"}, {"kind", "city"}}, 422, "code"},
+      {{{"name", "甲"}, {"code", "A"}, {"kind", "省"}}, 422, "kind"},
+      {{{"name", "甲"}, {"code", "A"}, {"kind", "city"}, {"sort_order", "1"}}, 422, "sort_order"},
+      {{{"name", "甲"}, {"code", "A"}, {"kind", "city"}, {"sort_order", 1.5}}, 422, "sort_order"},
+      {{{"name", "甲"}, {"code", "A"}, {"kind", "city"}, {"parent_id", 987654}}, 422, "parent_id"},
+      {{{"name", "甲"}, {"code", "A"}, {"kind", "city"}, {"parent_id", -1}}, 422, "parent_id"},
+      {{{"name", "甲"}, {"code", "A"}, {"kind", "city"}, {"colour", "red"}}, 422, "colour"},
+      {{{"name", "  "}, {"code", "A"}, {"kind", "city"}}, 422, "name"},
+      {{{"name", "甲\u0007"}, {"code", "A"}, {"kind", "city"}}, 422, "name"},
+      {{{"name", "甲"}, {"code", "A"}, {"kind", "city"}, {"sort_order", 18446744073709551615ull}}, 422, "sort_order"},
+  };
+  for (const auto& c : cases) {
+    auto r = s.SendJson("POST", "/api/v1/org-units", c.body);
+    EXPECT_EQ(r.status, c.status) << c.body.dump() << " → " << r.body;
+    EXPECT_EQ(r.json()["error"]["field"], c.field) << c.body.dump();
+  }
+  EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 0) << "nothing half-written";
+}
+
+TEST(OrgUnits, HostileStringsAreStoredVerbatimAndReturnedSafely) {
+  TestServer s;
+  std::string sql = "'); DROP TABLE org_units; --";
+  std::string html = "<script>alert('专班')</script>";
+  Json a = Create(s, {{"name", sql}, {"code", "H1"}, {"kind", "city"}});
+  Json b = Create(s, {{"name", html}, {"code", "H2"}, {"kind", "city"}, {"short_name", "𠀀𝄞 emoji 🏗️"}});
+  auto got = s.Get("/api/v1/org-units/" + std::to_string(b["id"].get<int64_t>()));
+  EXPECT_EQ(got.json()["name"], html);
+  EXPECT_EQ(got.json()["short_name"], "𠀀𝄞 emoji 🏗️");
+  EXPECT_EQ(got.header("content-type"), "application/json; charset=utf-8");
+  EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 2);
+  EXPECT_EQ(s.Get("/api/v1/org-units/" + std::to_string(a["id"].get<int64_t>())).json()["name"], sql);
+}
+
+TEST(OrgUnits, UnknownIdsAre404) {
+  TestServer s;
+  for (const char* id : {"999999", "0", "-3", "abc", "1e3", "99999999999999999999999"}) {
+    auto r = s.Get(std::string("/api/v1/org-units/") + id);
+    EXPECT_EQ(r.status, 404) << id;
+    EXPECT_EQ(r.json()["error"]["code"], "not_found");
+  }
+  auto patch = s.SendJson("PATCH", "/api/v1/org-units/424242", {{"version", 1}, {"name", "x"}});
+  EXPECT_EQ(patch.status, 404);
+}
+
+TEST(OrgUnits, DictionaryListsKindsWithLabels) {
+  TestServer s;
+  auto d = s.Get("/api/v1/dictionaries").json();
+  ASSERT_TRUE(d["org_unit_kind"].is_array());
+  bool found = false;
+  for (const auto& k : d["org_unit_kind"]) found |= k["code"] == "town" && k["label"] == "镇街";
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace zb::testing
