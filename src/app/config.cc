@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -22,11 +23,8 @@ std::string FlagName(const std::string& key) {
   return f;
 }
 
-std::string TomlQuote(const std::string& s) {
-  std::ostringstream o;
-  o << toml::value<std::string>(s);
-  return o.str();
-}
+// A TOML basic string: JSON's escaping is a subset TOML accepts.
+std::string TomlQuote(const std::string& s) { return nlohmann::json(s).dump(); }
 
 }  // namespace
 

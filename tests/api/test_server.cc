@@ -138,6 +138,12 @@ HttpResult TestServer::SendJson(const std::string& method, const std::string& ta
   return Send(method, target, body.dump(), h);
 }
 
+bool CanConnect(uint16_t port) {
+  int fd = Connect(port);
+  if (fd >= 0) ::close(fd);
+  return fd >= 0;
+}
+
 RawConnection::RawConnection(uint16_t port) : fd_(Connect(port)) { EXPECT_GE(fd_, 0) << "connect failed"; }
 
 RawConnection::~RawConnection() {

@@ -66,6 +66,9 @@ HttpResult ParseHttpResponse(const std::string& raw);
 // Which engine this run of the suite uses ("sqlite" or "postgres").
 std::string TestEngine();
 
+// Whether a TCP connection to the port is accepted.
+bool CanConnect(uint16_t port);
+
 // Raw TCP helpers for robustness tests.
 class RawConnection {
  public:
