@@ -443,6 +443,25 @@ TEST(SqlitePool, ReadLeaseRefusesWrites) {
   ZB_EXPECT_OK(testdb::DropDatabase(url));
 }
 
+// Another process (here: another pool) holding the write lock past
+// busy_timeout: SQLITE_BUSY surfaces as kUnavailable.
+TEST(SqlitePool, BusyDatabaseIsUnavailable) {
+  ZB_ASSERT_OK_AND_ASSIGN(std::string url, testdb::FreshDatabaseUrl(db::Dialect::kSqlite));
+  {
+    ZB_ASSERT_OK_AND_ASSIGN(auto first, db::Pool::Open(url));
+    db::PoolOptions impatient;
+    impatient.busy_timeout_ms = 100;
+    ZB_ASSERT_OK_AND_ASSIGN(auto second, db::Pool::Open(url, impatient));
+    ZB_ASSERT_OK_AND_ASSIGN(db::Tx holding, first->Begin());
+    auto blocked = second->Begin();
+    EXPECT_EQ(blocked.status().code(), StatusCode::kUnavailable) << blocked.status().ToString();
+    ZB_ASSERT_OK(holding.Commit());
+    ZB_ASSERT_OK_AND_ASSIGN(db::Tx now_free, second->Begin());
+    ZB_EXPECT_OK(now_free.Commit());
+  }
+  ZB_EXPECT_OK(testdb::DropDatabase(url));
+}
+
 TEST(SqlitePool, UnopenableFileIsAClearError) {
   auto pool = db::Pool::Open("sqlite:/nonexistent-zb-dir/sub/zhuanban.db");
   ASSERT_FALSE(pool.ok());

@@ -102,6 +102,19 @@ TEST_F(PgReconnectTest, TransactionKilledMidwayFailsCleanly) {
   EXPECT_EQ(row->Text("c"), "Y");
 }
 
+// A serialization failure (SQLSTATE 40001) is kUnavailable: retry later.
+TEST_F(PgReconnectTest, SerializationFailureIsUnavailable) {
+  ZB_ASSERT_OK(ExecTx("CREATE TABLE acct (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)"));
+  ZB_ASSERT_OK(ExecTx("INSERT INTO acct (id, n) VALUES (1, 0)"));
+  ZB_ASSERT_OK_AND_ASSIGN(db::Tx first, pool().Begin());
+  ZB_ASSERT_OK(first->Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
+  ZB_ASSERT_OK(first->Exec("SELECT n FROM acct WHERE id = 1"));
+  ZB_ASSERT_OK(ExecTx("UPDATE acct SET n = n + 1 WHERE id = 1"));
+  Status s = first->Exec("UPDATE acct SET n = n + 10 WHERE id = 1");
+  EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.ToString();
+  EXPECT_NE(s.message().find("40001"), std::string::npos) << s.ToString();
+}
+
 TEST(PgPool, UnreachableServerIsUnavailable) {
   auto pool = db::Pool::Open("postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=2");
   ASSERT_FALSE(pool.ok());
