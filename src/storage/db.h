@@ -15,6 +15,15 @@
 //     SQLITE_BUSY). PostgreSQL: a pooled connection, BEGIN.
 //   * A Lease/Tx returns its connection to the pool when destroyed; a Tx that
 //     is destroyed without Commit() rolls back.
+//   * On both engines a statement that fails inside a Tx aborts it (as
+//     PostgreSQL does natively): later statements and Commit() fail, nothing
+//     is committed. Don't try-and-recover inside one Tx.
+//   * Waiting for a connection is bounded by PoolOptions::busy_timeout_ms,
+//     then kUnavailable.
+//
+// Fetched types: integers as int64_t (PostgreSQL int2/4/8, bool as 0/1, and
+// numeric when integral, e.g. SUM(bigint)), floating point as double, the
+// rest as text.
 #pragma once
 
 #include <cstdint>
