@@ -8,7 +8,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <optional>
@@ -17,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/ids.h"
+#include "http/worker_pool.h"
 
 namespace zb::http {
 
@@ -26,16 +26,25 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 
 class Session;
+// Concrete executor types (no type erasure on every operation).
+using Strand = net::strand<net::io_context::executor_type>;
+using Stream = beast::basic_stream<tcp, Strand>;
 
 struct Server::Impl {
-  Impl(ServerOptions o, Service& s) : options(std::move(o)), service(s), workers(std::max(1, options.workers)) {}
+  Impl(ServerOptions o, Service& s) : options(std::move(o)), service(s) {
+    // Deferred work (responses to write) reaches the I/O thread in batches.
+    workers = std::make_unique<WorkerPool>(options.workers, [this](std::vector<Task>&& batch) {
+      net::post(ioc, [batch = std::move(batch)]() mutable {
+        for (Task& t : batch) t();
+      });
+    });
+  }
 
   ServerOptions options;
   Service& service;
   std::mutex mu;                                            // guards sessions
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
   std::atomic<bool> draining{false};
-  net::thread_pool workers;
   // Declared after `mu`/`sessions`: destroyed first, so sessions still queued
   // in it can unregister safely.
   net::io_context ioc{std::max(1, options.io_threads)};
@@ -43,6 +52,8 @@ struct Server::Impl {
   net::signal_set signals{ioc};
   net::steady_timer shutdown_timer{ioc};
   net::steady_timer accept_retry{ioc};
+  // Declared last: its threads post to `ioc`, so it stops first.
+  std::unique_ptr<WorkerPool> workers;
 
   void DoAccept();
   void BeginShutdown();
@@ -51,15 +62,20 @@ struct Server::Impl {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+  Session(Strand strand, Server::Impl& server) : stream_(std::move(strand)), server_(server) {}
+  ~Session() {
+    if (registered_) server_.Unregister(this);
+  }
+
+  Stream::socket_type& socket() { return stream_.socket(); }
+
+  // Called once the socket is accepted.
+  void Start() {
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     remote_ip_ = ec ? "-" : ep.address().to_string();
     stream_.socket().set_option(tcp::no_delay(true), ec);
-  }
-  ~Session() { server_.Unregister(this); }
-
-  void Start() {
+    registered_ = true;
     {
       std::lock_guard lock(server_.mu);
       server_.sessions.emplace(this, weak_from_this());
@@ -73,7 +89,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!busy_) Close();
   }
 
-  net::any_io_executor executor() { return stream_.get_executor(); }
+  Strand executor() { return stream_.get_executor(); }
 
  private:
   // Waits for the first byte of the next request under the idle timeout; the
@@ -151,11 +167,13 @@ class Session : public std::enable_shared_from_this<Session> {
       Response r = server_.service.Reject(req.status(), NewRequestId(), remote_ip_, method, target);
       return Write(std::move(r));
     }
-    net::post(server_.workers, [self = shared_from_this(), req = std::move(*req)]() mutable {
+    server_.workers->Submit([self = shared_from_this(), req = std::move(*req)]() mutable {
       Response r = self->server_.service.Handle(req);
       r.With("X-Request-Id", req.request_id());
-      auto exec = self->executor();
-      net::post(exec, [self = std::move(self), r = std::move(r)]() mutable { self->Write(std::move(r)); });
+      WorkerPool::Defer([self = std::move(self), r = std::move(r)]() mutable {
+        auto exec = self->executor();
+        net::dispatch(exec, [self = std::move(self), r = std::move(r)]() mutable { self->Write(std::move(r)); });
+      });
     });
   }
 
@@ -198,11 +216,12 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().close(ec);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& server_;
   std::string remote_ip_;
+  bool registered_ = false;
   bool busy_ = false;
   bool keep_alive_ = true;
   bool head_ = false;
@@ -220,7 +239,8 @@ void Server::Impl::Unregister(Session* s) {
 }
 
 void Server::Impl::DoAccept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  auto session = std::make_shared<Session>(net::make_strand(ioc.get_executor()), *this);
+  acceptor.async_accept(session->socket(), [this, session](beast::error_code ec) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
     if (ec) {
       // e.g. EMFILE: back off briefly instead of spinning.
@@ -229,7 +249,7 @@ void Server::Impl::DoAccept() {
       accept_retry.async_wait([this](beast::error_code) { if (!draining.load()) DoAccept(); });
       return;
     }
-    std::make_shared<Session>(std::move(socket), *this)->Start();
+    session->Start();
     DoAccept();
   });
 }
@@ -269,7 +289,7 @@ Server::Server(ServerOptions options, Service& service)
 Server::~Server() {
   if (impl_) {
     impl_->ioc.stop();
-    impl_->workers.join();
+    impl_->workers->Shutdown();
   }
 }
 
@@ -305,7 +325,7 @@ void Server::Run(bool handle_signals) {
   for (int i = 1; i < im.options.io_threads; ++i) extra.emplace_back([&im] { im.ioc.run(); });
   im.ioc.run();
   for (auto& t : extra) t.join();
-  im.workers.join();  // handlers already running finish
+  im.workers->Shutdown();  // handlers already running finish
 }
 
 void Server::Shutdown() {
