@@ -36,65 +36,57 @@ void Router::Add(std::string method, std::string pattern, RouteDoc doc, Handler 
   for (std::string_view s : SplitPath(r.pattern)) r.segments.emplace_back(s);
   r.handler = std::move(handler);
   r.doc = std::move(doc);
+  Node* node = &root_;
+  for (const std::string& seg : r.segments) {
+    std::unique_ptr<Node>& next = IsParam(seg) ? node->param : node->literals[seg];
+    if (!next) next = std::make_unique<Node>();
+    node = next.get();
+  }
+  node->routes.push_back(routes_.size());
   routes_.push_back(std::move(r));
 }
 
-bool Router::MatchSegments(const Route& r, const std::vector<std::string_view>& parts, Params* params,
-                           int* literal_score) {
-  if (r.segments.size() != parts.size()) return false;
-  int score = 0;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const std::string& seg = r.segments[i];
-    if (IsParam(seg)) continue;
-    if (seg != parts[i]) return false;
-    score += 1 << (parts.size() - i);  // earlier literals weigh more
+void Router::Collect(const Node& node, const std::vector<std::string_view>& parts, size_t depth,
+                     std::vector<const Node*>* out) const {
+  if (depth == parts.size()) {
+    if (!node.routes.empty()) out->push_back(&node);
+    return;
   }
-  if (params) {
-    params->clear();
-    for (size_t i = 0; i < parts.size(); ++i) {
-      const std::string& seg = r.segments[i];
-      if (IsParam(seg)) params->emplace_back(seg.substr(1, seg.size() - 2), std::string(parts[i]));
-    }
-  }
-  *literal_score = score;
-  return true;
+  auto it = node.literals.find(parts[depth]);
+  if (it != node.literals.end()) Collect(*it->second, parts, depth + 1, out);
+  if (node.param) Collect(*node.param, parts, depth + 1, out);
 }
 
 StatusOr<RouteMatch> Router::Match(std::string_view method, std::string_view path) const {
   std::vector<std::string_view> parts = SplitPath(path);
-  const Route* best = nullptr;
-  int best_score = -1;
-  bool path_matched = false;
-  for (const Route& r : routes_) {
-    int score = 0;
-    if (!MatchSegments(r, parts, nullptr, &score)) continue;
-    path_matched = true;
-    if (r.method == method && score > best_score) {
-      best = &r;
-      best_score = score;
+  std::vector<const Node*> nodes;
+  Collect(root_, parts, 0, &nodes);
+  for (const Node* n : nodes) {
+    for (size_t i : n->routes) {
+      const Route& r = routes_[i];
+      if (r.method != method) continue;
+      RouteMatch m;
+      m.route = &r;
+      for (size_t k = 0; k < parts.size(); ++k) {
+        const std::string& seg = r.segments[k];
+        if (IsParam(seg)) m.params.emplace_back(seg.substr(1, seg.size() - 2), std::string(parts[k]));
+      }
+      return m;
     }
   }
-  if (best == nullptr) {
-    if (path_matched) {
-      return Status(StatusCode::kMethodNotAllowed,
-                    "此路径不支持 " + std::string(method) + " 方法 (method not allowed)",
-                    AllowedMethods(path));
-    }
-    return NotFound("接口不存在 (no such route): " + std::string(path), "path");
+  if (!nodes.empty()) {
+    return Status(StatusCode::kMethodNotAllowed, "此路径不支持 " + std::string(method) + " 方法 (method not allowed)",
+                  AllowedMethods(path));
   }
-  RouteMatch m;
-  m.route = best;
-  int score = 0;
-  MatchSegments(*best, parts, &m.params, &score);
-  return m;
+  return NotFound("接口不存在 (no such route): " + std::string(path), "path");
 }
 
 std::string Router::AllowedMethods(std::string_view path) const {
-  std::vector<std::string_view> parts = SplitPath(path);
+  std::vector<const Node*> nodes;
+  Collect(root_, SplitPath(path), 0, &nodes);
   std::set<std::string> methods;
-  for (const Route& r : routes_) {
-    int score = 0;
-    if (MatchSegments(r, parts, nullptr, &score)) methods.insert(r.method);
+  for (const Node* n : nodes) {
+    for (size_t i : n->routes) methods.insert(routes_[i].method);
   }
   std::string out;
   for (const auto& m : methods) {

@@ -1,11 +1,15 @@
 // Router: method + path pattern → handler, with the documentation that
 // /api/openapi.json is generated from. Patterns are literal segments and
 // {name} parameters: "/api/v1/org-units/{id}". Literal segments win over
-// parameters when both match. The table is built once at start-up and read
-// concurrently afterwards without locks.
+// parameters when both match (the earlier segment decides). Patterns live in
+// a trie of segments, so a match costs the path's depth, not the number of
+// routes. The table is built once at start-up and read concurrently
+// afterwards without locks.
 #pragma once
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,9 +68,16 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
-  static bool MatchSegments(const Route& r, const std::vector<std::string_view>& parts, Params* params,
-                            int* literal_score);
+  struct Node {
+    std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
+    std::unique_ptr<Node> param;
+    std::vector<size_t> routes;  // indexes into routes_ ending here
+  };
+  // Terminal nodes matching `parts`, most literal first.
+  void Collect(const Node& node, const std::vector<std::string_view>& parts, size_t depth,
+               std::vector<const Node*>* out) const;
   std::vector<Route> routes_;
+  Node root_;
 };
 
 // Splits "/a/b/" into {"a","b"}; empty segments are dropped.
