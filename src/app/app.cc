@@ -1,9 +1,11 @@
 #include "app/app.h"
 
+#include <cstdio>
 #include <filesystem>
+#include <mutex>
 
 #include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -21,18 +23,33 @@ void SetUpLogging(const Config& config) {
 
 namespace {
 
+// Standard output without a flush per line (spdlog's stdout sink flushes
+// every message: a write(2) per request, a third of the throughput). Lines
+// reach the terminal or journal within a second (flush_every) and at exit.
+class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t buf;
+    formatter_->format(msg, buf);
+    std::fwrite(buf.data(), 1, buf.size(), stdout);
+  }
+  void flush_() override { std::fflush(stdout); }
+};
+
 std::shared_ptr<spdlog::logger> MakeAccessLog(const Config& config) {
   if (config.access_log == "off") return nullptr;
   std::shared_ptr<spdlog::logger> logger;
   try {
     if (config.access_log == "-") {
-      logger = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+      logger = std::make_shared<spdlog::logger>("access", std::make_shared<BufferedStdoutSink>());
     } else {
       logger = std::make_shared<spdlog::logger>(
           "access", std::make_shared<spdlog::sinks::basic_file_sink_mt>(config.access_log));
-      logger->flush_on(spdlog::level::warn);
-      spdlog::flush_every(std::chrono::seconds(1));
     }
+    // Registered so that flush_every reaches it.
+    spdlog::drop("access");
+    spdlog::register_logger(logger);
+    spdlog::flush_every(std::chrono::seconds(1));
   } catch (const spdlog::spdlog_ex& e) {
     spdlog::error("access log {}: {}; access logging disabled", config.access_log, e.what());
     return nullptr;
@@ -84,6 +101,7 @@ StatusOr<std::unique_ptr<App>> App::Create(const Config& config, const Clock& cl
 void App::Run(bool handle_signals) {
   server_->Run(handle_signals);
   spdlog::info("server stopped; closing the database");
+  if (auto access = spdlog::get("access")) access->flush();
   pool_->Close();
 }
 
