@@ -1,3 +1,4 @@
+#include "core/text.h"
 #include "core/date.h"
 
 #include <algorithm>
@@ -74,13 +75,7 @@ int ClampOffset(int offset_minutes) {
   return std::clamp(offset_minutes, -kMaxOffsetMinutes, kMaxOffsetMinutes);
 }
 
-std::string Quote(std::string_view text) {
-  constexpr size_t kMax = 64;
-  if (text.size() <= kMax) return std::string(text);
-  size_t n = kMax;
-  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-  return std::string(text.substr(0, n)) + "…";
-}
+std::string Quote(std::string_view text) { return QuoteForMessage(text); }
 
 }  // namespace
 

@@ -1,3 +1,4 @@
+#include "core/text.h"
 #include "core/money.h"
 
 #include <algorithm>
@@ -67,14 +68,7 @@ std::string_view TrimBlanks(std::string_view s) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// The input as quoted in an error message, cut at a UTF-8 boundary.
-std::string Quote(std::string_view text) {
-  constexpr size_t kMax = 64;
-  if (text.size() <= kMax) return std::string(text);
-  size_t n = kMax;
-  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-  return std::string(text.substr(0, n)) + "…";
-}
+std::string Quote(std::string_view text) { return QuoteForMessage(text); }
 
 // Validates "1,234,567" grouping (or no commas at all) and returns the
 // digits without commas; false if malformed.

@@ -1,5 +1,7 @@
 #include "domain/org_unit.h"
 
+#include "core/text.h"
+
 namespace zb::domain {
 
 const std::vector<OrgUnitKind>& OrgUnitKinds() {
@@ -19,14 +21,6 @@ std::optional<std::string_view> ParseOrgUnitKind(std::string_view s) {
     if (s == k.code || s == k.label) return k.code;
   }
   return std::nullopt;
-}
-
-size_t Utf8Length(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
 }
 
 namespace {

@@ -43,7 +43,4 @@ Status ValidateOrgUnit(OrgUnitInput& in, bool creating);
 Status ValidateLine(std::string& value, std::string_view field, std::string_view label, size_t max_chars,
                     bool allow_empty);
 
-// Number of Unicode code points in valid UTF-8.
-size_t Utf8Length(std::string_view s);
-
 }  // namespace zb::domain

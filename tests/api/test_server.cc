@@ -160,30 +160,32 @@ bool RawConnection::Send(const std::string& bytes) {
   return true;
 }
 
+RawConnection::Recv RawConnection::RecvSome(std::chrono::steady_clock::time_point deadline, std::string* out) {
+  int left = static_cast<int>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+  if (left <= 0) return Recv::kTimeout;
+  pollfd p{fd_, POLLIN, 0};
+  if (::poll(&p, 1, left) <= 0) return Recv::kTimeout;
+  char buf[65536];
+  ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+  if (n <= 0) return Recv::kClosed;
+  out->append(buf, static_cast<size_t>(n));
+  return Recv::kData;
+}
+
 std::string RawConnection::ReadUntilClose(int timeout_ms, bool* closed) {
   std::string out;
-  *closed = false;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  char buf[65536];
-  while (true) {
-    int left = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
-    if (left <= 0) return out;
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, left) <= 0) return out;
-    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-    if (n <= 0) {
-      *closed = true;
-      return out;
-    }
-    out.append(buf, static_cast<size_t>(n));
+  Recv r;
+  while ((r = RecvSome(deadline, &out)) == Recv::kData) {
   }
+  *closed = r == Recv::kClosed;
+  return out;
 }
 
 std::string RawConnection::ReadResponse(int timeout_ms) {
   std::string out;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  char buf[65536];
   while (true) {
     size_t head_end = out.find("\r\n\r\n");
     if (head_end != std::string::npos) {
@@ -191,14 +193,7 @@ std::string RawConnection::ReadResponse(int timeout_ms) {
       size_t want = r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
       if (out.size() >= head_end + 4 + want) return out.substr(0, head_end + 4 + want);
     }
-    int left = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
-    if (left <= 0) return out;
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, left) <= 0) return out;
-    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-    if (n <= 0) return out;
-    out.append(buf, static_cast<size_t>(n));
+    if (RecvSome(deadline, &out) != Recv::kData) return out;
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -82,6 +83,8 @@ class RawConnection {
   std::string ReadResponse(int timeout_ms);
 
  private:
+  enum class Recv { kData, kTimeout, kClosed };
+  Recv RecvSome(std::chrono::steady_clock::time_point deadline, std::string* out);
   int fd_ = -1;
 };
 
