@@ -44,7 +44,10 @@ class [[nodiscard]] Status {
   Status(const Status& other);
   Status& operator=(const Status& other);
   Status(Status&&) noexcept = default;
-  Status& operator=(Status&&) noexcept = default;
+  Status& operator=(Status&& other) noexcept {
+    if (this != &other) rep_ = std::move(other.rep_);
+    return *this;
+  }
 
   static Status Ok() { return Status(); }
 

@@ -231,3 +231,17 @@ TEST(Macros, AssignOrReturnAndReturnIfError) {
 
 }  // namespace
 }  // namespace zb
+
+namespace zb {
+namespace {
+
+TEST(Status, SelfMoveAssignmentKeepsTheError) {
+  Status s = NotFound("项目不存在", "id");
+  Status& alias = s;
+  s = std::move(alias);
+  EXPECT_EQ(s.code(), StatusCode::kNotFound);
+  EXPECT_EQ(s.message(), "项目不存在");
+}
+
+}  // namespace
+}  // namespace zb
