@@ -104,6 +104,7 @@ void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/org-units",
              {.summary = "组织机构列表,可限定某单位及其下级 (list org units, optionally a subtree)",
               .tag = kTag,
+              .permission = "org:read",
               .query = {{.name = "root", .type = "integer", .description = "只列此单位及其下级"},
                         {.name = "include_inactive", .type = "boolean", .description = "包含已停用单位"}},
               .response_schema = list_schema},
@@ -123,7 +124,7 @@ void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx) {
              });
 
   router.Add("GET", "/api/v1/org-units/{id}",
-             {.summary = "组织机构详情 (one org unit)", .tag = kTag, .response_schema = OrgUnitSchema()},
+             {.summary = "组织机构详情 (one org unit)", .tag = kTag, .permission = "org:read", .response_schema = OrgUnitSchema()},
              [&ctx](Request& req) -> StatusOr<Response> {
                ZB_ASSIGN_OR_RETURN(int64_t id, req.PathId());
                ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
@@ -134,6 +135,7 @@ void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("POST", "/api/v1/org-units",
              {.summary = "新建组织机构 (create an org unit)",
               .tag = kTag,
+              .permission = "org:write",
               .request_schema = InputSchema(true),
               .response_schema = OrgUnitSchema(),
               .success_status = 201},
@@ -172,6 +174,7 @@ void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("PATCH", "/api/v1/org-units/{id}",
              {.summary = "修改组织机构,需带版本号 (update an org unit; optimistic version)",
               .tag = kTag,
+              .permission = "org:write",
               .request_schema = InputSchema(false),
               .response_schema = OrgUnitSchema()},
              [&ctx](Request& req) -> StatusOr<Response> {

@@ -13,7 +13,7 @@ using http::RouteDoc;
 
 void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
   static const std::string kHealthy = R"({"status":"ok"})";
-  router.Add("GET", "/healthz", RouteDoc{.summary = "进程存活检查 (liveness)", .tag = "system"},
+  router.Add("GET", "/healthz", RouteDoc{.summary = "进程存活检查 (liveness)", .tag = "system", .permission = std::string(http::kPublic)},
              [](Request&) -> StatusOr<Response> {
                Response r;
                r.body = kHealthy;
@@ -21,7 +21,7 @@ void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
                return r;
              });
 
-  router.Add("GET", "/readyz", RouteDoc{.summary = "就绪检查:数据库可用 (readiness: database reachable)", .tag = "system"},
+  router.Add("GET", "/readyz", RouteDoc{.summary = "就绪检查:数据库可用 (readiness: database reachable)", .tag = "system", .permission = std::string(http::kPublic)},
              [&ctx](Request&) -> StatusOr<Response> {
                auto lease = ctx.pool->Read();
                Status s = lease.ok() ? (*lease)->Ping() : lease.status();
@@ -32,6 +32,7 @@ void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("GET", "/metrics",
              RouteDoc{.summary = "Prometheus 指标 (request counts, latency histogram)",
                       .tag = "system",
+                      .permission = std::string(http::kPublic),
                       .success_content_type = "text/plain"},
              [&ctx](Request&) -> StatusOr<Response> {
                return Response::Text(200, ctx.service->metrics().Render(), "text/plain; version=0.0.4; charset=utf-8");
@@ -40,6 +41,7 @@ void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/system/info",
              RouteDoc{.summary = "系统信息:名称、版本、数据库类型 (system info)",
                       .tag = "system",
+                      .permission = std::string(http::kPublic),
                       .response_schema = {{"type", "object"},
                                           {"properties",
                                            {{"name", {{"type", "string"}}},
@@ -51,7 +53,7 @@ void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
                                       {"database", db::DialectName(ctx.pool->dialect())}});
              });
 
-  router.Add("GET", "/api/openapi.json", RouteDoc{.summary = "本 API 的 OpenAPI 3 文档 (this document)", .tag = "system"},
+  router.Add("GET", "/api/openapi.json", RouteDoc{.summary = "本 API 的 OpenAPI 3 文档 (this document)", .tag = "system", .permission = std::string(http::kPublic)},
              [&ctx](Request&) -> StatusOr<Response> {
                Response r;
                r.body = ctx.openapi;
@@ -59,7 +61,9 @@ void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
              });
 
   router.Add("GET", "/api/v1/dictionaries",
-             RouteDoc{.summary = "字典:枚举的编码与中英文名称 (enumerations with labels)", .tag = "system"},
+             RouteDoc{.summary = "字典:枚举的编码与中英文名称 (enumerations with labels)",
+                      .tag = "system",
+                      .permission = std::string(http::kAuthenticated)},
              [](Request&) -> StatusOr<Response> {
                Json kinds = Json::array();
                for (const auto& k : domain::OrgUnitKinds()) {

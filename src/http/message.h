@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "http/auth.h"
 
 namespace zb::http {
 
@@ -63,6 +64,10 @@ class Request {
   std::string_view route() const { return route_; }
   void set_route(std::string_view r) { route_ = r; }
 
+  // The authenticated caller; null on public routes.
+  const Principal* principal() const { return principal_.get(); }
+  void set_principal(std::shared_ptr<const Principal> p) { principal_ = std::move(p); }
+
  private:
   BeastRequest msg_;
   std::string path_;
@@ -71,6 +76,7 @@ class Request {
   std::string request_id_;
   std::string remote_ip_;
   std::string_view route_ = "unmatched";
+  std::shared_ptr<const Principal> principal_;
 };
 
 struct Response {

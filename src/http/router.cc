@@ -138,6 +138,7 @@ Json OpenApiDocument(const Router& router, std::string_view version) {
     Json op;
     op["operationId"] = OperationId(r);
     op["summary"] = r.doc.summary;
+    if (!r.doc.permission.empty()) op["x-permission"] = r.doc.permission;
     if (!r.doc.tag.empty()) {
       op["tags"] = {r.doc.tag};
       tags.insert(r.doc.tag);

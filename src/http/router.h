@@ -32,6 +32,13 @@ struct QueryParamDoc {
 struct RouteDoc {
   std::string summary;                 // one line, Chinese first
   std::string tag;                     // resource group
+  // What the caller needs (http/auth.h): "public", "authenticated" or a
+  // permission string. Empty is a programming error the authorization
+  // matrix test reports for every /api route.
+  std::string permission;
+  // Reachable while the user must change their password (profile, password
+  // change, sign-out).
+  bool allow_before_password_change = false;
   std::vector<QueryParamDoc> query;
   Json request_schema;                 // null: no body
   Json response_schema;                // null: documented as a generic object

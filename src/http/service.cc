@@ -44,6 +44,7 @@ Response Service::Dispatch(Request& req) {
   req.set_route(match->route->pattern);
   req.SetPathParams(std::move(match->params));
   try {
+    if (Status admitted = Admit(*match->route, req); !admitted.ok()) return Response::Error(admitted);
     StatusOr<Response> r = match->route->handler(req);
     if (!r.ok()) {
       if (r.status().code() == StatusCode::kInternal) {
@@ -59,6 +60,26 @@ Response Service::Dispatch(Request& req) {
     spdlog::error("rid={} {} {}: unhandled non-standard exception", req.request_id(), req.method(), path);
   }
   return Response::Error(Internal("服务器内部错误,请联系管理员并提供请求编号 " + req.request_id()));
+}
+
+Status Service::Admit(const Route& route, Request& req) {
+  const RouteDoc& doc = route.doc;
+  if (!authenticator_ || doc.permission == kPublic) return Status::Ok();
+  ZB_ASSIGN_OR_RETURN(std::shared_ptr<const Principal> p, authenticator_->Authenticate(req));
+  auto verb = req.verb();
+  bool unsafe = verb != boost::beast::http::verb::get && verb != boost::beast::http::verb::head &&
+                verb != boost::beast::http::verb::options;
+  if (unsafe && !p->via_token && (p->csrf_token.empty() || req.Header("X-CSRF-Token") != p->csrf_token)) {
+    return Forbidden("缺少或错误的 CSRF 令牌,请刷新页面后重试 (missing or wrong X-CSRF-Token)");
+  }
+  if (p->must_change_password && !doc.allow_before_password_change) {
+    return Forbidden("请先修改密码 (you must change your password first)");
+  }
+  if (doc.permission != kAuthenticated && !p->Has(doc.permission)) {
+    return Forbidden("没有权限:" + doc.permission + " (permission required)");
+  }
+  req.set_principal(std::move(p));
+  return Status::Ok();
 }
 
 Response Service::Handle(Request& req) {

@@ -248,6 +248,17 @@ TEST(Http, OpenApiMatchesTheRouteTable) {
   EXPECT_TRUE(from_doc.count({"GET", "/api/v1/org-units/{id}"}));
 }
 
+TEST(Http, EveryRouteDeclaresWhoMayCallIt) {
+  TestServer s;
+  Json doc = s.Get("/api/openapi.json").json();
+  for (const auto& route : s.app().router().routes()) {
+    EXPECT_FALSE(route.doc.permission.empty()) << route.method << " " << route.pattern << " declares no permission";
+    std::string m = route.method;
+    for (char& c : m) c = static_cast<char>(std::tolower(c));
+    EXPECT_EQ(doc["paths"][route.pattern][m].value("x-permission", ""), route.doc.permission) << route.pattern;
+  }
+}
+
 TEST(Http, GracefulShutdownFinishesTheRequestInFlight) {
   std::atomic<bool> started{false};
   TestServer s({}, [&started](http::Router& r) {
