@@ -1,0 +1,67 @@
+#include "storage/scope_sql.h"
+
+#include <algorithm>
+
+namespace zb::storage {
+
+namespace {
+
+std::string Placeholder(db::Params* params, db::Value v) {
+  params->push_back(std::move(v));
+  return "$" + std::to_string(params->size());
+}
+
+}  // namespace
+
+std::string ScopeWhere(const ScopeFilterSql& scope, std::string_view unit_path_column,
+                       std::string_view unit_id_column, std::string_view owner_column, db::Params* params) {
+  if (scope.all) return "1=1";
+  std::vector<std::string> terms;
+  for (const std::string& path : scope.subtree_paths) {
+    terms.push_back(std::string(unit_path_column) + " LIKE " + Placeholder(params, path) + " || '%'");
+  }
+  if (!scope.unit_ids.empty()) {
+    terms.push_back(std::string(unit_id_column) + " IN (" + InList(scope.unit_ids, params) + ")");
+  }
+  if (scope.self_user_id && !owner_column.empty()) {
+    terms.push_back(std::string(owner_column) + " = " + Placeholder(params, *scope.self_user_id));
+  }
+  if (terms.empty()) return "1=0";
+  std::string out = "(";
+  for (size_t i = 0; i < terms.size(); ++i) {
+    if (i > 0) out += " OR ";
+    out += terms[i];
+  }
+  out += ")";
+  return out;
+}
+
+std::string InList(const std::vector<int64_t>& ids, db::Params* params) {
+  std::string out;
+  for (int64_t id : ids) {
+    if (!out.empty()) out += ",";
+    out += Placeholder(params, id);
+  }
+  return out;
+}
+
+std::string LimitOffset(int64_t page, int64_t page_size, db::Params* params) {
+  if (page < 1) page = 1;
+  if (page_size < 1) page_size = kDefaultPageSize;
+  page_size = std::min(page_size, kMaxPageSize);
+  std::string limit = Placeholder(params, page_size);
+  std::string offset = Placeholder(params, (page - 1) * page_size);
+  return " LIMIT " + limit + " OFFSET " + offset;
+}
+
+std::string EscapeLike(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace zb::storage
