@@ -1,0 +1,96 @@
+#include "storage/session_repo.h"
+
+#include <string>
+#include <utility>
+
+namespace zb::storage {
+
+namespace {
+
+#define ZB_SESSION_COLUMNS \
+  "id_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent, revoked_at, revoked_reason"
+#define ZB_SESSION_COLUMNS_S                                                                        \
+  "s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.ip, s.user_agent, s.revoked_at, " \
+  "s.revoked_reason"
+
+constexpr char kNotFound[] = "会话不存在";
+
+Session FromRow(const db::Row& r) {
+  Session s;
+  s.id_hash = r.Text("id_hash");
+  s.user_id = r.Int("user_id");
+  s.csrf_token = r.Text("csrf_token");
+  s.created_at = r.Int("created_at");
+  s.last_seen_at = r.Int("last_seen_at");
+  s.ip = r.Text("ip");
+  s.user_agent = r.Text("user_agent");
+  s.revoked_at = r.OptInt("revoked_at");
+  s.revoked_reason = r.Text("revoked_reason");
+  return s;
+}
+
+}  // namespace
+
+Status CreateSession(db::Connection& conn, const Session& s) {
+  return conn.Exec("INSERT INTO sessions (" ZB_SESSION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                   {s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.ip, s.user_agent,
+                    db::Opt(s.revoked_at), s.revoked_reason});
+}
+
+StatusOr<std::optional<Session>> FindSession(db::Connection& conn, const std::string& id_hash) {
+  ZB_ASSIGN_OR_RETURN(auto row,
+                      conn.QueryOne("SELECT " ZB_SESSION_COLUMNS " FROM sessions WHERE id_hash = $1", {id_hash}));
+  if (!row) return std::optional<Session>();
+  return std::optional<Session>(FromRow(*row));
+}
+
+Status TouchSession(db::Connection& conn, const std::string& id_hash, int64_t now_ms) {
+  ZB_ASSIGN_OR_RETURN(db::Result r,
+                      conn.Query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1 AND revoked_at IS NULL",
+                                 {id_hash, now_ms}));
+  if (r.affected == 0) return NotFound(kNotFound, "id_hash");
+  return Status();
+}
+
+Status RevokeSession(db::Connection& conn, const std::string& id_hash, int64_t now_ms, const std::string& reason) {
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("UPDATE sessions SET revoked_at = COALESCE(revoked_at, $2), "
+                                               "revoked_reason = CASE WHEN revoked_at IS NULL THEN $3 "
+                                               "ELSE revoked_reason END WHERE id_hash = $1",
+                                               {id_hash, now_ms, reason}));
+  if (r.affected == 0) return NotFound(kNotFound, "id_hash");
+  return Status();
+}
+
+StatusOr<int64_t> RevokeUserSessions(db::Connection& conn, int64_t user_id, int64_t now_ms,
+                                     const std::string& reason) {
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("UPDATE sessions SET revoked_at = $2, revoked_reason = $3 "
+                                               "WHERE user_id = $1 AND revoked_at IS NULL",
+                                               {user_id, now_ms, reason}));
+  return r.affected;
+}
+
+StatusOr<std::vector<ActiveSession>> ListActiveSessions(db::Connection& conn, int64_t now_ms, int64_t idle_ms,
+                                                        int64_t absolute_ms) {
+  ZB_ASSIGN_OR_RETURN(db::Result r,
+                      conn.Query("SELECT " ZB_SESSION_COLUMNS_S ", u.login, u.display_name "
+                                 "FROM sessions s JOIN users u ON u.id = s.user_id "
+                                 "WHERE s.revoked_at IS NULL AND s.last_seen_at > $1 AND s.created_at > $2 "
+                                 "ORDER BY s.last_seen_at DESC, s.id_hash",
+                                 {now_ms - idle_ms, now_ms - absolute_ms}));
+  std::vector<ActiveSession> out;
+  out.reserve(r.rows.size());
+  for (const db::Row& row : r.rows) {
+    out.push_back(ActiveSession{FromRow(row), row.Text("login"), row.Text("display_name")});
+  }
+  return out;
+}
+
+StatusOr<int64_t> DeleteExpiredSessions(db::Connection& conn, int64_t before_ms) {
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("DELETE FROM sessions WHERE last_seen_at < $1", {before_ms}));
+  return r.affected;
+}
+
+#undef ZB_SESSION_COLUMNS
+#undef ZB_SESSION_COLUMNS_S
+
+}  // namespace zb::storage
