@@ -69,6 +69,14 @@ StatusOr<int64_t> RevokeUserSessions(db::Connection& conn, int64_t user_id, int6
   return r.affected;
 }
 
+StatusOr<int64_t> RevokeOtherUserSessions(db::Connection& conn, int64_t user_id, const std::string& keep_id_hash,
+                                          int64_t now_ms, const std::string& reason) {
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("UPDATE sessions SET revoked_at = $2, revoked_reason = $3 "
+                                               "WHERE user_id = $1 AND revoked_at IS NULL AND id_hash <> $4",
+                                               {user_id, now_ms, reason, keep_id_hash}));
+  return r.affected;
+}
+
 StatusOr<std::vector<ActiveSession>> ListActiveSessions(db::Connection& conn, int64_t now_ms, int64_t idle_ms,
                                                         int64_t absolute_ms) {
   ZB_ASSIGN_OR_RETURN(db::Result r,

@@ -58,6 +58,11 @@ Status RevokeSession(db::Connection& conn, const std::string& id_hash, int64_t n
 StatusOr<int64_t> RevokeUserSessions(db::Connection& conn, int64_t user_id, int64_t now_ms,
                                      const std::string& reason);
 
+// Revokes every unrevoked session of the user except `keep_id_hash` (the
+// one making the request, e.g. after a password change); returns how many.
+StatusOr<int64_t> RevokeOtherUserSessions(db::Connection& conn, int64_t user_id, const std::string& keep_id_hash,
+                                          int64_t now_ms, const std::string& reason);
+
 // Sessions still valid at `now`: not revoked, last_seen_at > now - idle_ms
 // and created_at > now - absolute_ms. Newest activity first.
 StatusOr<std::vector<ActiveSession>> ListActiveSessions(db::Connection& conn, int64_t now_ms, int64_t idle_ms,

@@ -136,6 +136,26 @@ TYPED_TEST(SessionRepoTest, RevokeUserSessionsLeavesOthers) {
   EXPECT_EQ(n, 0);
 }
 
+TYPED_TEST(SessionRepoTest, RevokeOtherUserSessionsKeepsTheCurrentOne) {
+  ZB_ASSERT_OK(this->Create("a1", this->alice_, kIdT0));
+  ZB_ASSERT_OK(this->Create("a2", this->alice_, kIdT0));
+  ZB_ASSERT_OK(this->Create("a3", this->alice_, kIdT0));
+  ZB_ASSERT_OK(this->Create("b1", this->bob_, kIdT0));
+  ZB_ASSERT_OK_AND_ASSIGN(int64_t n, this->Write([&](db::Connection& c) {
+    return storage::RevokeOtherUserSessions(c, this->alice_, "a2", kIdT0 + 1, "password_changed");
+  }));
+  EXPECT_EQ(n, 2);
+  for (const char* id : {"a1", "a3"}) {
+    ZB_ASSERT_OK_AND_ASSIGN(auto s, this->Find(id));
+    EXPECT_EQ(s->revoked_at, kIdT0 + 1) << id;
+    EXPECT_EQ(s->revoked_reason, "password_changed") << id;
+  }
+  ZB_ASSERT_OK_AND_ASSIGN(auto kept, this->Find("a2"));
+  EXPECT_FALSE(kept->revoked_at.has_value());
+  ZB_ASSERT_OK_AND_ASSIGN(auto bobs, this->Find("b1"));
+  EXPECT_FALSE(bobs->revoked_at.has_value());
+}
+
 TYPED_TEST(SessionRepoTest, ListActiveAppliesIdleAbsoluteAndRevocationAtAFixedNow) {
   const int64_t now = kIdT0 + 13 * 60 * kMin;
   ZB_ASSERT_OK(this->Create("fresh", this->alice_, now - kMin));
