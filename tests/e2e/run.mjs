@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// End-to-end runner: starts a real `zhuanban serve` on a free loopback port
-// over a fresh SQLite database and the built web app, waits for /healthz,
-// then runs tests/e2e/*.test.mjs with node's test runner in Debian's Chromium
-// (driven by playwright-core from web/node_modules).
+// End-to-end runner. For EACH test file: `zhuanban init` a fresh SQLite
+// database (reading the admin's one-time password from its output), start
+// `zhuanban serve` on it on a free loopback port with the built web app, wait
+// for /healthz, run the file with node's test runner in Debian's Chromium
+// (driven by playwright-core from web/node_modules), stop the server. Every
+// file thus starts from a brand-new admin who must change the password, and
+// no file depends on another having run before it.
 //
 //   ZB_BINARY=build/zhuanban ZB_WEB_ROOT=web/dist node tests/e2e/run.mjs [file.test.mjs…]
 //
@@ -66,6 +69,9 @@ const testFiles = (
 if (testFiles.length === 0) fail(`no *.test.mjs files in ${HERE}`)
 for (const f of testFiles) if (!fs.existsSync(f)) fail(`test file ${f} does not exist`)
 
+/** The line `zhuanban init` prints once; the admin login is `admin`. */
+const ADMIN_PASSWORD_LINE = /^admin password \(shown once\): (\S+)\s*$/m
+
 // ---- helpers -----------------------------------------------------------------
 
 function freePort() {
@@ -127,6 +133,20 @@ function stopServer(server) {
   })
 }
 
+/** Runs a command to completion, capturing its output. */
+function capture(cmd, args, options) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+    const out = []
+    child.stdout.on('data', (d) => out.push(d))
+    child.stderr.on('data', (d) => out.push(d))
+    child.on('error', (e) => resolve({ code: 1, output: `cannot start ${cmd}: ${e.message}` }))
+    child.on('close', (code, signal) =>
+      resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(out).toString('utf8') }),
+    )
+  })
+}
+
 function run(cmd, args, env) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: 'inherit', env })
@@ -140,65 +160,95 @@ function run(cmd, args, env) {
 
 // ---- main --------------------------------------------------------------------
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-e2e-'))
-const port = await freePort()
-const baseUrl = `http://127.0.0.1:${port}`
-const serverArgs = ['serve', '--db', `sqlite:${path.join(tmp, 'e2e.db')}`, '--listen', `127.0.0.1:${port}`, '--web-root', webRoot]
-const serverLog = []
-let stopping = false
+/**
+ * One test file against its own fresh server. Returns the exit code; throws
+ * (with the server output) when the server cannot be set up.
+ */
+async function runFile(testFile) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-e2e-'))
+  const db = `sqlite:${path.join(tmp, 'e2e.db')}`
+  const serverLog = []
+  let server = null
+  let stopping = false
 
-console.log(`e2e: ${binary} ${serverArgs.join(' ')}`)
-// Own process group, so a wrapper script and its children stop together.
-const server = spawn(binary, serverArgs, { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-server.stdout.on('data', (d) => serverLog.push(d))
-server.stderr.on('data', (d) => serverLog.push(d))
-server.on('error', (e) => serverLog.push(Buffer.from(`spawn error: ${e.message}\n`)))
-server.on('exit', (code, signal) => {
-  if (!stopping) console.error(`e2e: server exited unexpectedly (code ${code}, signal ${signal})`)
-})
+  const dumpServerLog = () => {
+    const text = Buffer.concat(serverLog).toString('utf8').trimEnd()
+    console.error(`---- server output ----\n${text || '(empty)'}\n-----------------------`)
+  }
+  const cleanup = async () => {
+    stopping = true
+    if (server) await stopServer(server)
+    if (process.env.ZB_E2E_KEEP) {
+      fs.writeFileSync(path.join(tmp, 'server.log'), Buffer.concat(serverLog))
+      console.error(`e2e: kept ${tmp}`)
+    } else {
+      fs.rmSync(tmp, { recursive: true, force: true })
+    }
+  }
+  activeCleanup = cleanup
 
-function dumpServerLog() {
-  const text = Buffer.concat(serverLog).toString('utf8').trimEnd()
-  console.error(`---- server output ----\n${text || '(empty)'}\n-----------------------`)
-}
+  try {
+    // 1. A fresh database with the admin's one-time password.
+    console.log(`e2e: ${binary} init --db ${db}`)
+    const init = await capture(binary, ['init', '--db', db], { cwd: tmp })
+    serverLog.push(Buffer.from(`$ zhuanban init --db ${db}\n${init.output}\n`))
+    if (init.code !== 0) throw new Error(`\`zhuanban init\` failed with exit code ${init.code}`)
+    const match = ADMIN_PASSWORD_LINE.exec(init.output)
+    if (!match)
+      throw new Error('`zhuanban init` printed no line "admin password (shown once): <password>"; cannot sign in')
+    const adminPassword = match[1]
 
-async function cleanup() {
-  stopping = true
-  await stopServer(server)
-  if (process.env.ZB_E2E_KEEP) {
-    fs.writeFileSync(path.join(tmp, 'server.log'), Buffer.concat(serverLog))
-    console.error(`e2e: kept ${tmp}`)
-  } else {
-    fs.rmSync(tmp, { recursive: true, force: true })
+    // 2. The server.
+    const port = await freePort()
+    const baseUrl = `http://127.0.0.1:${port}`
+    const serverArgs = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web-root', webRoot]
+    console.log(`e2e: ${binary} ${serverArgs.join(' ')}`)
+    // Own process group, so a wrapper script and its children stop together.
+    server = spawn(binary, serverArgs, { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    server.stdout.on('data', (d) => serverLog.push(d))
+    server.stderr.on('data', (d) => serverLog.push(d))
+    server.on('error', (e) => serverLog.push(Buffer.from(`spawn error: ${e.message}\n`)))
+    server.on('exit', (code, signal) => {
+      if (!stopping) console.error(`e2e: server exited unexpectedly (code ${code}, signal ${signal})`)
+    })
+    await waitForHealth(`${baseUrl}/healthz`, server)
+
+    // 3. The tests.
+    console.log(`e2e: server up at ${baseUrl}; running ${path.relative(REPO, testFile)}`)
+    let code = await run(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', testFile], {
+      ...process.env,
+      ZB_E2E_BASE_URL: baseUrl,
+      ZB_E2E_ADMIN_PASSWORD: adminPassword,
+      ZB_CHROMIUM: chromium,
+    })
+    if (server.exitCode !== null || server.signalCode !== null) {
+      console.error('e2e: the server died during the tests')
+      code ||= 1
+    }
+    if (code !== 0) dumpServerLog()
+    return code
+  } catch (e) {
+    console.error(`e2e: ${path.relative(REPO, testFile)}: ${e.message}`)
+    dumpServerLog()
+    return 1
+  } finally {
+    await cleanup()
+    activeCleanup = null
   }
 }
 
+let activeCleanup = null
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, async () => {
-    await cleanup()
+    await activeCleanup?.()
     process.exit(130)
   })
 }
 
-let exitCode = 1
-try {
-  await waitForHealth(`${baseUrl}/healthz`, server)
-  console.log(`e2e: server up at ${baseUrl}; running ${testFiles.map((f) => path.relative(REPO, f)).join(', ')}`)
-  exitCode = await run(
-    process.execPath,
-    ['--test', '--test-reporter=spec', '--test-concurrency=1', ...testFiles],
-    { ...process.env, ZB_E2E_BASE_URL: baseUrl, ZB_CHROMIUM: chromium },
-  )
-  if (server.exitCode !== null || server.signalCode !== null) {
-    console.error('e2e: the server died during the tests')
-    exitCode ||= 1
-  }
-  if (exitCode !== 0) dumpServerLog()
-} catch (e) {
-  console.error(`e2e: ${e.message}`)
-  dumpServerLog()
-  exitCode = 1
-} finally {
-  await cleanup()
+const failed = []
+for (const file of testFiles) {
+  if ((await runFile(file)) !== 0) failed.push(path.relative(REPO, file))
 }
-process.exit(exitCode)
+if (failed.length) console.error(`e2e: FAILED: ${failed.join(', ')}`)
+else console.log(`e2e: all ${testFiles.length} file(s) passed`)
+process.exit(failed.length ? 1 : 0)

@@ -1,21 +1,10 @@
 // The app shell: menu, language, deep links and reloads (server SPA
-// fallback), the 404 page — with no page or console errors anywhere.
+// fallback), the 404 page — with no page or console errors anywhere. Every
+// test signs in first (through the API; the helper changes the admin's
+// initial password once per server).
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { baseUrl, dt, launchBrowser, withPage } from './lib.mjs'
-
-/** Polls a locator's text until it matches (playwright-core has no `expect`). */
-async function textOf(locator, expected, timeout = 5_000) {
-  const deadline = Date.now() + timeout
-  let text = ''
-  for (;;) {
-    text = ((await locator.first().innerText({ timeout })) ?? '').replace(/\s+/g, ' ').trim()
-    const ok = expected instanceof RegExp ? expected.test(text) : text === expected
-    if (ok) return text
-    if (Date.now() > deadline) assert.fail(`text ${JSON.stringify(text)} does not match ${expected}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+import { baseUrl, dt, launchBrowser, signIn, textOf, withPage } from './lib.mjs'
 
 function assertNoErrors(errors) {
   assert.deepEqual(errors, [], 'no uncaught page errors or console errors')
@@ -32,6 +21,7 @@ describe('app shell', () => {
 
   test('/ lands on /cockpit with the zh-CN menu', () =>
     withPage(browser, 'cockpit-zh', async (page, errors) => {
+      await signIn(page)
       const res = await page.goto(`${baseUrl}/`)
       assert.equal(res.status(), 200)
       await page.waitForURL(`${baseUrl}/cockpit`)
@@ -55,6 +45,7 @@ describe('app shell', () => {
 
   test('the side menu navigates between sections', () =>
     withPage(browser, 'menu-nav', async (page, errors) => {
+      await signIn(page)
       await page.goto(`${baseUrl}/cockpit`)
       await page.locator(dt('menu-problems')).click()
       await page.waitForURL(`${baseUrl}/problems`)
@@ -76,6 +67,7 @@ describe('app shell', () => {
 
   test('switching to English changes the labels and survives a reload', () =>
     withPage(browser, 'lang-en', async (page, errors) => {
+      await signIn(page)
       await page.goto(`${baseUrl}/cockpit`)
       await textOf(page.locator(dt('menu-projects')), '项目库')
       await page.locator(dt('lang-en')).click()
@@ -100,6 +92,7 @@ describe('app shell', () => {
 
   test('a deep link renders its page, and so does a reload of it', () =>
     withPage(browser, 'deep-link', async (page, errors) => {
+      await signIn(page)
       for (const load of [() => page.goto(`${baseUrl}/system/org-units`), () => page.reload()]) {
         const res = await load()
         assert.equal(res.status(), 200, 'the server answers the SPA for a deep link')
@@ -114,6 +107,7 @@ describe('app shell', () => {
 
   test('the header shows no version when /api/v1/system/info fails', () =>
     withPage(browser, 'info-fails', async (page, errors) => {
+      await signIn(page)
       await page.route('**/api/v1/system/info', (route) =>
         route.fulfill({
           status: 500,
@@ -131,6 +125,7 @@ describe('app shell', () => {
 
   test('an unknown path shows the 404 page with a way home', () =>
     withPage(browser, 'not-found', async (page, errors) => {
+      await signIn(page)
       await page.goto(`${baseUrl}/no/such/page`)
       await page.locator(dt('not-found')).waitFor()
       await textOf(page.locator(dt('page-title')), '未找到页面')

@@ -6,6 +6,9 @@ import 'element-plus/dist/index.css'
 import './styles/main.css'
 import App from './App.vue'
 import { i18n } from './i18n'
-import { router } from './router'
+import { setUpRouter } from './router'
 
-createApp(App).use(createPinia()).use(i18n).use(router).mount('#app')
+const app = createApp(App).use(createPinia()).use(i18n)
+// The router's guard uses the auth store, so Pinia comes first; the first
+// navigation waits for GET /auth/me.
+app.use(setUpRouter()).mount('#app')

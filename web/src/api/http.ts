@@ -4,7 +4,9 @@
 //   - every non-2xx answer becomes an `ApiError` parsed from the error
 //     envelope {"error":{"code","message","field"}};
 //   - unsafe methods carry `X-CSRF-Token` once the auth store has called
-//     `setCsrfToken()` (from the login / me answer) — the hook is here.
+//     `setCsrfToken()` (from the login / me answer);
+//   - a 401 (session gone) and a 403 "须先修改密码" (password change required)
+//     go to handlers the router installs (see router/guard.ts).
 
 /** Error codes from the server's one table (API.md). */
 export type ApiErrorCode =
@@ -63,6 +65,12 @@ export interface RequestOptions {
   body?: unknown
   headers?: Record<string, string>
   signal?: AbortSignal
+  /**
+   * `false`: a 401 / password-change 403 is only thrown, not routed to the
+   * handlers — for the sign-in calls themselves (`/auth/me` while signed out,
+   * a wrong password, logging out).
+   */
+  authRedirect?: boolean
 }
 
 export const API_BASE = '/api/v1'
@@ -82,6 +90,19 @@ let onUnauthenticated: UnauthenticatedHandler | null = null
 /** Lets the router send the user to the sign-in page on a 401. */
 export function setUnauthenticatedHandler(handler: UnauthenticatedHandler | null): void {
   onUnauthenticated = handler
+}
+
+type PasswordChangeHandler = (error: ApiError) => void
+let onPasswordChangeRequired: PasswordChangeHandler | null = null
+
+/** Lets the router send the user to the change-password page on a 403 that asks for it. */
+export function setPasswordChangeHandler(handler: PasswordChangeHandler | null): void {
+  onPasswordChangeRequired = handler
+}
+
+/** The server admits only /auth/me, /auth/password and /auth/logout until the password is changed. */
+export function isPasswordChangeRequired(error: ApiError): boolean {
+  return error.status === 403 && error.message.includes('修改密码')
 }
 
 // ---- core ------------------------------------------------------------------
@@ -169,7 +190,10 @@ export async function request<T>(method: string, path: string, options: RequestO
 
   if (!res.ok) {
     const error = await parseError(res)
-    if (error.status === 401 && onUnauthenticated) onUnauthenticated(error)
+    if (options.authRedirect !== false) {
+      if (error.status === 401) onUnauthenticated?.(error)
+      else if (isPasswordChangeRequired(error)) onPasswordChangeRequired?.(error)
+    }
     throw error
   }
   if (res.status === 204) return undefined as T

@@ -1,17 +1,25 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import AppLayout from '@/layouts/AppLayout.vue'
 import { HOME_PATH, sections, type Section } from './sections'
+import { CHANGE_PASSWORD_PATH, LOGIN_PATH } from './redirect'
+import { installAuthGuard } from './guard'
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** Key of the section (i18n `section.<key>`), shown in menu, title and breadcrumbs. */
     section?: string
+    /** Reachable without a session (the login page). */
+    public?: boolean
+    /** i18n key of the tab title for pages outside the sections. */
+    title?: string
   }
 }
 
 // Every section shows the same "under construction" page until its own view exists.
 const SectionPage = () => import('@/views/SectionPage.vue')
 const NotFound = () => import('@/views/NotFound.vue')
+const LoginPage = () => import('@/views/LoginPage.vue')
+const ChangePassword = () => import('@/views/account/ChangePassword.vue')
 
 function toRoute(section: Section): RouteRecordRaw {
   if (section.children?.length) {
@@ -27,6 +35,8 @@ function toRoute(section: Section): RouteRecordRaw {
 }
 
 export const routes: RouteRecordRaw[] = [
+  { path: LOGIN_PATH, name: 'login', component: LoginPage, meta: { public: true, title: 'login.title' } },
+  { path: CHANGE_PASSWORD_PATH, name: 'changePassword', component: ChangePassword, meta: { title: 'password.title' } },
   {
     path: '/',
     component: AppLayout,
@@ -43,3 +53,9 @@ export const router = createRouter({
   routes,
   scrollBehavior: () => ({ top: 0 }),
 })
+
+// Needs the Pinia instance: main.ts installs Pinia before the router.
+export function setUpRouter(): typeof router {
+  installAuthGuard(router)
+  return router
+}

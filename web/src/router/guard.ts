@@ -1,0 +1,47 @@
+// Sign-in gate: the auth store is loaded (GET /auth/me) before the first
+// navigation; pages need a session unless their route is `meta.public`; a
+// forced password change keeps the user on /account/password. API answers
+// that mean "session gone" (401) or "change your password first" (403) come
+// here from api/http.ts.
+import type { Router } from 'vue-router'
+import { setPasswordChangeHandler, setUnauthenticatedHandler } from '@/api/http'
+import { useAuthStore } from '@/stores/auth'
+import { afterSignIn, CHANGE_PASSWORD_PATH, LOGIN_PATH, redirectQuery } from './redirect'
+
+export function installAuthGuard(router: Router): void {
+  const auth = useAuthStore()
+
+  router.beforeEach(async (to) => {
+    await auth.ensureLoaded()
+    if (to.meta.public) {
+      // Signed in already: the login page has nothing to offer.
+      if (to.path === LOGIN_PATH && auth.signedIn) {
+        return auth.mustChangePassword
+          ? { path: CHANGE_PASSWORD_PATH, query: to.query, replace: true }
+          : { path: afterSignIn(to.query.redirect), replace: true }
+      }
+      return true
+    }
+    if (!auth.signedIn) return { path: LOGIN_PATH, query: redirectQuery(to.fullPath), replace: true }
+    if (auth.mustChangePassword && to.path !== CHANGE_PASSWORD_PATH) {
+      return { path: CHANGE_PASSWORD_PATH, query: redirectQuery(to.fullPath), replace: true }
+    }
+    return true
+  })
+
+  setUnauthenticatedHandler(() => {
+    // Idle or absolute timeout, revoked, logged out elsewhere.
+    const current = router.currentRoute.value
+    if (!auth.signedIn && current.path === LOGIN_PATH) return
+    auth.clear('expired')
+    if (current.path !== LOGIN_PATH) void router.replace({ path: LOGIN_PATH, query: redirectQuery(current.fullPath) })
+  })
+
+  setPasswordChangeHandler(() => {
+    auth.mustChangePassword = true
+    const current = router.currentRoute.value
+    if (current.path !== CHANGE_PASSWORD_PATH) {
+      void router.replace({ path: CHANGE_PASSWORD_PATH, query: redirectQuery(current.fullPath) })
+    }
+  })
+}
