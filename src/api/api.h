@@ -2,9 +2,12 @@
 // parse and validate input → domain / repository → JSON.
 #pragma once
 
+#include <memory>
 #include <string>
 
+#include "api/auth.h"
 #include "core/clock.h"
+#include "domain/sign_in.h"
 #include "http/router.h"
 #include "storage/db.h"
 
@@ -23,15 +26,19 @@ struct ApiContext {
   http::Service* service = nullptr;
   // /api/openapi.json, generated from the finished route table at start-up.
   std::string openapi;
+  SecurityConfig security;
+  std::unique_ptr<domain::IpFailureLimiter> ip_limiter;
 };
 
 void RegisterSystemRoutes(http::Router& router, ApiContext& ctx);    // system.cc
 void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx);   // org_units.cc
+void RegisterAuthRoutes(http::Router& router, ApiContext& ctx);      // auth.cc
 
 // Every route of the product.
 inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterSystemRoutes(router, ctx);
   RegisterOrgUnitRoutes(router, ctx);
+  RegisterAuthRoutes(router, ctx);
 }
 
 }  // namespace zb::api

@@ -86,12 +86,16 @@ StatusOr<std::unique_ptr<App>> App::Create(const Config& config, const Clock& cl
   app->ctx_.pool = app->pool_.get();
   app->ctx_.clock = &clock;
   app->ctx_.version = ZB_VERSION;
+  app->ctx_.security = config.Security();
+  app->ctx_.ip_limiter = std::make_unique<domain::IpFailureLimiter>(app->ctx_.security.lockout);
   auto router = std::make_unique<http::Router>();
   api::RegisterAllRoutes(*router, app->ctx_);
   if (extra_routes) extra_routes(*router);
   app->service_ = std::make_unique<http::Service>(
       std::move(router), std::make_unique<http::StaticFiles>(config.web_root), MakeAccessLog(config));
   app->ctx_.service = app->service_.get();
+  app->service_->set_authenticator(
+      std::make_shared<api::SessionAuthenticator>(*app->pool_, clock, app->ctx_.security));
   app->ctx_.openapi = http::OpenApiDocument(app->service_->router(), app->ctx_.version).dump();
   app->server_ = std::make_unique<http::Server>(server_options, *app->service_);
   ZB_RETURN_IF_ERROR(app->server_->Listen());

@@ -68,6 +68,12 @@ ConfigBinder::ConfigBinder(CLI::App* cmd, Config* c, bool serve_options) : cmd_(
   Bind("idle_timeout_ms", &c->idle_timeout_ms, "Time a keep-alive connection may wait idle");
   Bind("shutdown_timeout_ms", &c->shutdown_timeout_ms, "Time to finish requests in flight at shutdown");
   Bind("access_log", &c->access_log, "Access log: - (standard output), off, or a file path");
+  Bind("session_idle_minutes", &c->session_idle_minutes, "Sign out after this many idle minutes");
+  Bind("session_absolute_hours", &c->session_absolute_hours, "Sign out this many hours after sign-in");
+  Bind("lockout_failures", &c->lockout_failures, "Failed sign-ins that lock an account");
+  Bind("lockout_minutes", &c->lockout_minutes, "Minutes an account stays locked");
+  Bind("password_max_age_days", &c->password_max_age_days, "Days before a password must be changed (0: never)");
+  Bind("cookie_secure", &c->cookie_secure, "1: mark the session cookie Secure (HTTPS only)");
 }
 
 Status ConfigBinder::Finish() {
@@ -136,6 +142,12 @@ Status Config::Validate() const {
   ZB_RETURN_IF_ERROR(range(read_timeout_ms, 100, 3'600'000, "read_timeout_ms"));
   ZB_RETURN_IF_ERROR(range(idle_timeout_ms, 100, 3'600'000, "idle_timeout_ms"));
   ZB_RETURN_IF_ERROR(range(shutdown_timeout_ms, 0, 3'600'000, "shutdown_timeout_ms"));
+  ZB_RETURN_IF_ERROR(range(session_idle_minutes, 1, 24 * 60, "session_idle_minutes"));
+  ZB_RETURN_IF_ERROR(range(session_absolute_hours, 1, 24 * 30, "session_absolute_hours"));
+  ZB_RETURN_IF_ERROR(range(lockout_failures, 1, 100, "lockout_failures"));
+  ZB_RETURN_IF_ERROR(range(lockout_minutes, 1, 24 * 60, "lockout_minutes"));
+  ZB_RETURN_IF_ERROR(range(password_max_age_days, 0, 3650, "password_max_age_days"));
+  ZB_RETURN_IF_ERROR(range(cookie_secure, 0, 1, "cookie_secure"));
   if (sqlite_synchronous != "FULL" && sqlite_synchronous != "NORMAL") {
     return ValidationFailed("sqlite_synchronous 应为 FULL 或 NORMAL", "sqlite_synchronous");
   }
@@ -178,6 +190,17 @@ db::PoolOptions Config::PoolOptions() const {
   o.readers = db_pool;
   o.sqlite_synchronous = sqlite_synchronous;
   return o;
+}
+
+api::SecurityConfig Config::Security() const {
+  api::SecurityConfig s;
+  s.session.idle_ms = session_idle_minutes * 60'000;
+  s.session.absolute_ms = session_absolute_hours * 3'600'000;
+  s.lockout.max_failures = static_cast<int>(lockout_failures);
+  s.lockout.lock_ms = lockout_minutes * 60'000;
+  s.password.max_age_days = password_max_age_days;
+  s.cookie_secure = cookie_secure != 0;
+  return s;
 }
 
 }  // namespace zb::app

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "api/auth.h"
 #include "core/status.h"
 #include "http/server.h"
 #include "storage/db.h"
@@ -31,12 +32,20 @@ struct Config {
   std::string log_level = "info";
   std::string sqlite_synchronous = "FULL";
   int db_pool = 4;
+  // Sign-in (等保: timeouts, lockout, password age); see docs/security.md.
+  int64_t session_idle_minutes = 30;
+  int64_t session_absolute_hours = 12;
+  int64_t lockout_failures = 5;
+  int64_t lockout_minutes = 15;
+  int64_t password_max_age_days = 90;
+  int64_t cookie_secure = 0;  // 1: the session cookie is Secure (served over TLS)
   std::string config_file;
 
   // Checks ranges and formats; names the offending key.
   Status Validate() const;
   StatusOr<http::ServerOptions> ServerOptions() const;
   db::PoolOptions PoolOptions() const;
+  api::SecurityConfig Security() const;
 };
 
 // Binds options to a CLI11 (sub)command and applies the TOML file after

@@ -2,7 +2,13 @@
 
 #include <vector>
 
+#include "core/ids.h"
+#include "domain/data_scope.h"
+#include "domain/password.h"
+#include "domain/permissions.h"
 #include "storage/org_unit_repo.h"
+#include "storage/role_repo.h"
+#include "storage/user_repo.h"
 
 namespace zb::app {
 
@@ -45,6 +51,28 @@ const std::vector<SeedUnit>& DemoUnits() {
   return kUnits;
 }
 
+// A random initial password that meets the policy (upper, lower, digit,
+// symbol); it must be changed at first sign-in.
+std::string InitialPassword() {
+  std::string hex = RandomHex(6);
+  return "Zb-" + hex.substr(0, 6) + "#" + hex.substr(6) + "q7";
+}
+
+// The built-in roles of domain/permissions.h, by code → id.
+StatusOr<std::vector<std::pair<std::string, int64_t>>> CreateBuiltinRoles(db::Connection& c, int64_t now) {
+  std::vector<std::pair<std::string, int64_t>> ids;
+  for (const auto& b : domain::BuiltinRoles()) {
+    storage::NewRole role{.code = std::string(b.code),
+                          .name = std::string(b.name),
+                          .builtin = true,
+                          .data_scope = std::string(domain::DataScopeCode(b.scope))};
+    for (auto p : b.permissions) role.permissions.emplace_back(p);
+    ZB_ASSIGN_OR_RETURN(auto made, storage::CreateRole(c, role, now));
+    ids.emplace_back(made.code, made.id);
+  }
+  return ids;
+}
+
 }  // namespace
 
 StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, const Clock& clock) {
@@ -65,6 +93,23 @@ StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, c
                                                            .kind = "county"},
                                                           now));
     report = "created root org unit " + root.name + " (id " + std::to_string(root.id) + ")\n";
+    ZB_ASSIGN_OR_RETURN(auto roles, CreateBuiltinRoles(c, now));
+    report += "created " + std::to_string(roles.size()) + " built-in roles\n";
+    int64_t admin_role = 0;
+    for (const auto& [code, id] : roles) {
+      if (code == "admin") admin_role = id;
+    }
+    std::string password = InitialPassword();
+    ZB_RETURN_IF_ERROR(storage::CreateUser(c,
+                                           {.login = "admin",
+                                            .display_name = "系统管理员",
+                                            .org_unit_id = root.id,
+                                            .password_hash = domain::HashPassword(password),
+                                            .must_change_password = true,
+                                            .role_ids = {admin_role}},
+                                           now)
+                           .status());
+    report += "admin password (shown once): " + password + "\n";
     if (!options.demo) return Status::Ok();
     std::vector<std::pair<std::string, int64_t>> ids;
     int64_t order = 0;

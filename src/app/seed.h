@@ -1,4 +1,6 @@
-// `zhuanban init`: the first org unit of an empty database and, with --demo,
+// `zhuanban init`: the first org unit of an empty database, the built-in
+// roles, and the `admin` account with a random password printed once (to be
+// changed at first sign-in); with --demo also
 // a realistic district to explore (its departments, zone and subdistricts
 // as a Shandong district lays them out). Idempotent: a database that already
 // has org units is left as it is.

@@ -62,6 +62,7 @@ TEST(Http, UnknownRouteAndWrongMethodAnswerJson) {
 
 TEST(Http, MalformedJsonWrongTypeAndWrongContentType) {
   TestServer s;
+  s.SignInAsAdmin();
   auto bad = s.Send("POST", "/api/v1/org-units", "{\"name\": ", {{"Content-Type", "application/json"}});
   ExpectErrorEnvelope(bad, 400, "bad_request");
   EXPECT_EQ(bad.json()["error"]["field"], "body");
@@ -178,7 +179,7 @@ TEST(Http, GarbageRequestLineGets400) {
 
 TEST(Http, HandlerExceptionIs500WithEnvelopeNotACrash) {
   TestServer s({}, [](http::Router& r) {
-    r.Add("GET", "/test/throw", {.summary = "test"}, [](http::Request&) -> StatusOr<http::Response> {
+    r.Add("GET", "/test/throw", {.summary = "test", .permission = "public"}, [](http::Request&) -> StatusOr<http::Response> {
       throw std::runtime_error("boom");
     });
   });
@@ -190,7 +191,7 @@ TEST(Http, HandlerExceptionIs500WithEnvelopeNotACrash) {
 
 TEST(Http, QueryAndPathParametersArePercentDecoded) {
   TestServer s({}, [](http::Router& r) {
-    r.Add("GET", "/test/echo/{name}", {.summary = "test"}, [](http::Request& req) -> StatusOr<http::Response> {
+    r.Add("GET", "/test/echo/{name}", {.summary = "test", .permission = "public"}, [](http::Request& req) -> StatusOr<http::Response> {
       return http::Response::Json({{"name", req.PathParam("name")},
                                    {"q", req.Query("q").value_or("")},
                                    {"units", req.QueryAll("unit")}});
@@ -262,7 +263,7 @@ TEST(Http, EveryRouteDeclaresWhoMayCallIt) {
 TEST(Http, GracefulShutdownFinishesTheRequestInFlight) {
   std::atomic<bool> started{false};
   TestServer s({}, [&started](http::Router& r) {
-    r.Add("GET", "/test/slow", {.summary = "test"}, [&started](http::Request&) -> StatusOr<http::Response> {
+    r.Add("GET", "/test/slow", {.summary = "test", .permission = "public"}, [&started](http::Request&) -> StatusOr<http::Response> {
       started = true;
       std::this_thread::sleep_for(std::chrono::milliseconds(600));
       return http::Response::Json({{"done", true}});
@@ -271,7 +272,8 @@ TEST(Http, GracefulShutdownFinishesTheRequestInFlight) {
   RawConnection idle(s.port());  // an idle keep-alive client must not hold shutdown up
   RawConnection c(s.port());
   c.Send("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n");
-  while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 1000 && !started; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(started) << "the slow handler never ran";
   auto t0 = std::chrono::steady_clock::now();
   std::thread stopper([&s] { s.Stop(); });
   std::string raw = c.ReadResponse(5000);
@@ -290,7 +292,7 @@ TEST(Http, GracefulShutdownFinishesTheRequestInFlight) {
 
 TEST(Http, ServesOtherClientsWhileOneHandlerBlocks) {
   TestServer s({}, [](http::Router& r) {
-    r.Add("GET", "/test/block", {.summary = "test"}, [](http::Request&) -> StatusOr<http::Response> {
+    r.Add("GET", "/test/block", {.summary = "test", .permission = "public"}, [](http::Request&) -> StatusOr<http::Response> {
       std::this_thread::sleep_for(std::chrono::milliseconds(1500));
       return http::Response::Json({{"ok", true}});
     });

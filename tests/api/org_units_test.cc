@@ -14,6 +14,7 @@ Json Create(TestServer& s, const Json& body, int expect = 201) {
 
 TEST(OrgUnits, CreateReadAndListASubtree) {
   TestServer s;
+  s.SignInAsAdmin();  // init makes the root unit 本级单位
   auto r = s.SendJson("POST", "/api/v1/org-units", {{"name", "莱山区"}, {"code", "LS"}, {"kind", "区县"}});
   ASSERT_EQ(r.status, 201) << r.body;
   Json district = r.json();
@@ -37,7 +38,7 @@ TEST(OrgUnits, CreateReadAndListASubtree) {
   EXPECT_EQ(got.json()["parent_id"], town["id"]);
 
   auto all = s.Get("/api/v1/org-units").json();
-  EXPECT_EQ(all["total"], 5);
+  EXPECT_EQ(all["total"], 6);
   auto sub = s.Get("/api/v1/org-units?root=" + std::to_string(root)).json();
   ASSERT_EQ(sub["total"], 4) << sub.dump();
   std::set<std::string> names;
@@ -53,6 +54,7 @@ TEST(OrgUnits, CreateReadAndListASubtree) {
 
 TEST(OrgUnits, PatchWithVersionAndStaleVersionConflict) {
   TestServer s;
+  s.SignInAsAdmin();  // init makes the root unit 本级单位
   Json u = Create(s, {{"name", "初村镇"}, {"code", "CC"}, {"kind", "town"}});
   std::string url = "/api/v1/org-units/" + std::to_string(u["id"].get<int64_t>());
 
@@ -81,16 +83,18 @@ TEST(OrgUnits, PatchWithVersionAndStaleVersionConflict) {
 
 TEST(OrgUnits, DuplicateCodeIs409AlreadyExists) {
   TestServer s;
+  s.SignInAsAdmin();  // init makes the root unit 本级单位
   Create(s, {{"name", "A"}, {"code", "DUP"}, {"kind", "city"}});
   auto dup = s.SendJson("POST", "/api/v1/org-units", {{"name", "B"}, {"code", "DUP"}, {"kind", "city"}});
   EXPECT_EQ(dup.status, 409);
   EXPECT_EQ(dup.json()["error"]["code"], "already_exists");
   EXPECT_EQ(dup.json()["error"]["field"], "code");
-  EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 1);
+  EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 2);
 }
 
 TEST(OrgUnits, ValidationNamesTheField) {
   TestServer s;
+  s.SignInAsAdmin();  // init makes the root unit 本级单位
   struct Case {
     Json body;
     int status;
@@ -114,11 +118,12 @@ TEST(OrgUnits, ValidationNamesTheField) {
     EXPECT_EQ(r.status, c.status) << c.body.dump() << " → " << r.body;
     EXPECT_EQ(r.json()["error"]["field"], c.field) << c.body.dump();
   }
-  EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 0) << "nothing half-written";
+  EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 1) << "nothing half-written (only init's root)";
 }
 
 TEST(OrgUnits, HostileStringsAreStoredVerbatimAndReturnedSafely) {
   TestServer s;
+  s.SignInAsAdmin();  // init makes the root unit 本级单位
   std::string sql = "'); DROP TABLE org_units; --";
   std::string html = "<script>alert('专班')</script>";
   Json a = Create(s, {{"name", sql}, {"code", "H1"}, {"kind", "city"}});
@@ -127,12 +132,13 @@ TEST(OrgUnits, HostileStringsAreStoredVerbatimAndReturnedSafely) {
   EXPECT_EQ(got.json()["name"], html);
   EXPECT_EQ(got.json()["short_name"], "𠀀𝄞 emoji 🏗️");
   EXPECT_EQ(got.header("content-type"), "application/json; charset=utf-8");
-  EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 2);
+  EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 3);
   EXPECT_EQ(s.Get("/api/v1/org-units/" + std::to_string(a["id"].get<int64_t>())).json()["name"], sql);
 }
 
 TEST(OrgUnits, UnknownIdsAre404) {
   TestServer s;
+  s.SignInAsAdmin();  // init makes the root unit 本级单位
   for (const char* id : {"999999", "0", "-3", "abc", "1e3", "99999999999999999999999"}) {
     auto r = s.Get(std::string("/api/v1/org-units/") + id);
     EXPECT_EQ(r.status, 404) << id;
@@ -144,6 +150,7 @@ TEST(OrgUnits, UnknownIdsAre404) {
 
 TEST(OrgUnits, DictionaryListsKindsWithLabels) {
   TestServer s;
+  s.SignInAsAdmin();  // init makes the root unit 本级单位
   auto d = s.Get("/api/v1/dictionaries").json();
   ASSERT_TRUE(d["org_unit_kind"].is_array());
   bool found = false;

@@ -10,7 +10,10 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "app/seed.h"
+#include "domain/password.h"
 #include "storage/test_db.h"
+#include "storage/user_repo.h"
 
 namespace zb::testing {
 
@@ -113,11 +116,43 @@ HttpResult ParseHttpResponse(const std::string& raw) {
   return r;
 }
 
+void TestServer::SignInAsAdmin() {
+  ASSERT_TRUE(app_) << "server not started";
+  auto report = app::InitDatabase(app_->pool(), {}, clock_);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  Status s = db::InTx(app_->pool(), [&](db::Connection& c) -> Status {
+    ZB_ASSIGN_OR_RETURN(auto admin, storage::FindUserByLogin(c, "admin"));
+    if (!admin) return NotFound("no admin");
+    return storage::SetPassword(c, admin->id, domain::HashPassword(kAdminPassword), clock_.NowMs(), false);
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto r = SignIn("admin", kAdminPassword);
+  ASSERT_EQ(r.status, 200) << r.body;
+}
+
+HttpResult TestServer::SignIn(const std::string& login, const std::string& password) {
+  std::string saved_cookie = cookie_, saved_csrf = csrf_;
+  cookie_.clear();
+  csrf_.clear();
+  HttpResult r = SendJson("POST", "/api/v1/auth/login", {{"username", login}, {"password", password}});
+  if (r.status == 200) {
+    std::string set = r.header("set-cookie");
+    cookie_ = set.substr(0, set.find(';'));
+    csrf_ = r.json()["csrf_token"];
+  } else {
+    cookie_ = saved_cookie;
+    csrf_ = saved_csrf;
+  }
+  return r;
+}
+
 HttpResult TestServer::Send(const std::string& method, const std::string& target, const std::string& body,
                             const std::map<std::string, std::string>& headers) const {
   RawConnection c(port_);
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
+  if (!cookie_.empty() && !headers.count("Cookie")) req += "Cookie: " + cookie_ + "\r\n";
+  if (!csrf_.empty() && !headers.count("X-CSRF-Token")) req += "X-CSRF-Token: " + csrf_ + "\r\n";
   if (!body.empty() || method == "POST" || method == "PATCH" || method == "PUT") {
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   }

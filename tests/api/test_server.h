@@ -47,6 +47,17 @@ class TestServer {
   // Begins a graceful shutdown and waits for Run() to return.
   void Stop();
 
+  // `zhuanban init` on the test database, then the admin's password set to
+  // kAdminPassword (no forced change) and signed in: later requests carry
+  // the session cookie and the CSRF token unless the caller sets them.
+  void SignInAsAdmin();
+  // Signs in; returns the login response. On 200 the session is kept.
+  HttpResult SignIn(const std::string& login, const std::string& password);
+  void SignOutLocally() { cookie_.clear(); csrf_.clear(); }
+  const std::string& cookie() const { return cookie_; }
+  const std::string& csrf() const { return csrf_; }
+  static constexpr const char* kAdminPassword = "Zb-Test-Admin-2026!";
+
   HttpResult Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) const;
   HttpResult Send(const std::string& method, const std::string& target, const std::string& body,
                   const std::map<std::string, std::string>& headers = {}) const;
@@ -59,6 +70,8 @@ class TestServer {
   std::unique_ptr<app::App> app_;
   std::thread thread_;
   uint16_t port_ = 0;
+  std::string cookie_;  // "zb_session=…"
+  std::string csrf_;
 };
 
 // Parses one raw HTTP/1.1 response.

@@ -1,0 +1,47 @@
+// Sign-in: the session/token Authenticator the Service consults on every
+// non-public route, and the security settings it and /api/v1/auth use.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "domain/password.h"
+#include "domain/sign_in.h"
+#include "http/auth.h"
+#include "storage/db.h"
+
+namespace zb::api {
+
+struct SecurityConfig {
+  domain::SessionPolicy session;
+  domain::LockoutPolicy lockout;
+  domain::PasswordPolicy password;
+  bool cookie_secure = false;  // add "Secure" to the session cookie (behind TLS)
+};
+
+inline constexpr std::string_view kSessionCookie = "zb_session";
+
+// The value of cookie `name` in a Cookie header, or "".
+std::string_view CookieValue(std::string_view cookie_header, std::string_view name);
+
+// Builds the Principal of a user: roles → permissions (sorted union), the
+// org unit's path, the password-change obligation.
+StatusOr<std::shared_ptr<http::Principal>> LoadPrincipal(db::Connection& conn, int64_t user_id, int64_t now_ms,
+                                                         const SecurityConfig& security);
+
+// Cookie sessions (zb_session, stored as SHA-256) with idle and absolute
+// timeouts; a valid session's last_seen is written at most once a minute.
+class SessionAuthenticator final : public http::Authenticator {
+ public:
+  SessionAuthenticator(db::Pool& pool, const Clock& clock, const SecurityConfig& security)
+      : pool_(pool), clock_(clock), security_(security) {}
+  StatusOr<std::shared_ptr<const http::Principal>> Authenticate(const http::Request& req) override;
+
+ private:
+  db::Pool& pool_;
+  const Clock& clock_;
+  const SecurityConfig& security_;
+};
+
+}  // namespace zb::api
