@@ -50,6 +50,19 @@ TEST(Http, EveryResponseCarriesARequestId) {
   EXPECT_FALSE(s.Get("/api/v1/nope").header("x-request-id").empty());
 }
 
+TEST(Http, SecurityHeadersOnEveryResponse) {
+  TestServer s([](app::Config& c) { c.body_limit = 4096; });
+  for (const auto& r : {s.Get("/healthz"), s.Get("/api/v1/nope"), s.Get("/api/v1/org-units"),
+                        s.Send("POST", "/api/v1/auth/login", std::string(10000, 'x'),
+                               {{"Content-Type", "application/json"}})}) {
+    EXPECT_NE(r.header("content-security-policy").find("default-src 'self'"), std::string::npos) << r.status;
+    EXPECT_NE(r.header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
+    EXPECT_EQ(r.header("x-frame-options"), "DENY");
+    EXPECT_EQ(r.header("referrer-policy"), "same-origin");
+  }
+}
+
 TEST(Http, UnknownRouteAndWrongMethodAnswerJson) {
   TestServer s;
   ExpectErrorEnvelope(s.Get("/api/v1/no-such-thing"), 404, "not_found");
