@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api/api.h"
+#include "api/audit.h"
 #include "api/json_input.h"
 #include "core/date.h"
 #include "domain/token.h"
@@ -278,8 +279,10 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
              [&ctx](Request& req) -> StatusOr<Response> {
                const http::Principal& p = *req.principal();
                if (!p.session_id_hash.empty()) {
-                 ZB_RETURN_IF_ERROR(db::InTx(*ctx.pool, [&](db::Connection& c) {
-                   return storage::RevokeSession(c, p.session_id_hash, ctx.clock->NowMs(), "logout");
+                 int64_t now = ctx.clock->NowMs();
+                 ZB_RETURN_IF_ERROR(db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
+                   ZB_RETURN_IF_ERROR(storage::RevokeSession(c, p.session_id_hash, now, "logout"));
+                   return RecordAudit(c, req, now, "logout", "session", p.session_id_hash.substr(0, 12), {});
                  }));
                }
                Response r = Response::NoContent();
@@ -326,6 +329,8 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
                std::string hash = domain::HashPassword(*new_pw);
                ZB_RETURN_IF_ERROR(db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
                  ZB_RETURN_IF_ERROR(storage::SetPassword(c, p.user_id, hash, now, /*must_change=*/false));
+                 ZB_RETURN_IF_ERROR(RecordAudit(c, req, now, "change_password", "user", std::to_string(p.user_id),
+                                                {{"after", {{"password", "(changed)"}}}}));
                  // Other sessions of this user end: whoever knew the old password is out.
                  return storage::RevokeOtherUserSessions(c, p.user_id, p.session_id_hash, now, "password changed")
                      .status();

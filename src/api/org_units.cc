@@ -1,6 +1,7 @@
 // /api/v1/org-units — the organisation tree (the next issue adds moving,
 // deactivation rules and data scopes on top).
 #include "api/api.h"
+#include "api/audit.h"
 #include "api/json_input.h"
 #include "core/date.h"
 #include "domain/org_unit.h"
@@ -155,9 +156,11 @@ void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx) {
                                        .kind = *in.kind,
                                        .sort_order = in.sort_order.value_or(0)};
                storage::OrgUnit created;
+               int64_t now = ctx.clock->NowMs();
                Status s = db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
-                 ZB_ASSIGN_OR_RETURN(created, storage::CreateOrgUnit(c, row, ctx.clock->NowMs()));
-                 return Status::Ok();
+                 ZB_ASSIGN_OR_RETURN(created, storage::CreateOrgUnit(c, row, now));
+                 return RecordAudit(c, req, now, "create", "org_unit", std::to_string(created.id),
+                                    ChangedFields(nullptr, ToJson(created)));
                });
                if (s.code() == StatusCode::kNotFound) {
                  return ValidationFailed("上级单位不存在 (parent org unit not found)", "parent_id");
@@ -188,9 +191,12 @@ void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx) {
                storage::OrgUnitChanges changes{
                    .name = in.name, .short_name = in.short_name, .code = in.code, .sort_order = in.sort_order};
                storage::OrgUnit updated;
+               int64_t now = ctx.clock->NowMs();
                Status s = db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
-                 ZB_ASSIGN_OR_RETURN(updated, storage::UpdateOrgUnit(c, id, version, changes, ctx.clock->NowMs()));
-                 return Status::Ok();
+                 ZB_ASSIGN_OR_RETURN(auto before, storage::GetOrgUnit(c, id));
+                 ZB_ASSIGN_OR_RETURN(updated, storage::UpdateOrgUnit(c, id, version, changes, now));
+                 return RecordAudit(c, req, now, "update", "org_unit", std::to_string(id),
+                                    ChangedFields(ToJson(before), ToJson(updated)));
                });
                if (s.code() == StatusCode::kVersionConflict) {
                  ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
