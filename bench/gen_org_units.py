@@ -2,17 +2,41 @@
 """Data generator: fills a running zhuanban with a realistic organisation
 tree through the public API (so it works on either engine): N districts,
 each with departments, a development zone and subdistricts, each of those
-with villages/communities. Prints the ids it created, one per line, to the
-file given (for wrk to pick from)."""
+with villages/communities. Signs in as admin with the one-time password
+from `zhuanban init` (and sets a new one, as the first sign-in must).
+Writes the ids it created, one per line, to IDS_FILE and the session
+cookie to IDS_FILE.cookie (for wrk)."""
 import http.client, json, random, sys
 
-def main(host, port, count, ids_file):
+NEW_PASSWORD = "Bench-Pass-2026!"
+
+def sign_in(conn, password):
+    conn.request("POST", "/api/v1/auth/login", json.dumps({"username": "admin", "password": password}),
+                 {"Content-Type": "application/json"})
+    r = conn.getresponse()
+    body = r.read()
+    if r.status != 200:
+        sys.exit(f"sign-in failed {r.status}: {body[:200]!r}")
+    cookie = r.getheader("Set-Cookie").split(";")[0]
+    return cookie, json.loads(body)
+
+def main(host, port, count, ids_file, initial_password):
     conn = http.client.HTTPConnection(host, port)
+    cookie, me = sign_in(conn, initial_password)
+    if me["must_change_password"]:
+        conn.request("POST", "/api/v1/auth/password",
+                     json.dumps({"old_password": initial_password, "new_password": NEW_PASSWORD}),
+                     {"Content-Type": "application/json", "Cookie": cookie, "X-CSRF-Token": me["csrf_token"]})
+        r = conn.getresponse()
+        r.read()
+        if r.status != 204:
+            sys.exit(f"password change failed {r.status}")
+    headers = {"Content-Type": "application/json", "Cookie": cookie, "X-CSRF-Token": me["csrf_token"]}
     rng = random.Random(20261123)
     made = []
 
     def create(body):
-        conn.request("POST", "/api/v1/org-units", json.dumps(body), {"Content-Type": "application/json"})
+        conn.request("POST", "/api/v1/org-units", json.dumps(body), headers)
         r = conn.getresponse()
         data = r.read()
         if r.status != 201:
@@ -38,7 +62,9 @@ def main(host, port, count, ids_file):
                 break
     with open(ids_file, "w") as f:
         f.write("\n".join(str(i) for i in made) + "\n")
+    with open(ids_file + ".cookie", "w") as f:
+        f.write(cookie)
     print(f"generated {len(made)} org units in {d} districts")
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5])

@@ -59,10 +59,16 @@ StatusOr<std::shared_ptr<const http::Principal>> SessionAuthenticator::Authentic
   if (token.empty()) return Unauthenticated("请先登录 (sign in first)");
   std::string id_hash = domain::Sha256Hex(token);
   int64_t now = clock_.NowMs();
-  ZB_ASSIGN_OR_RETURN(auto conn, pool_.Read());
-  ZB_ASSIGN_OR_RETURN(auto session, storage::FindSession(*conn, id_hash));
-  if (!session) return Unauthenticated("登录已失效,请重新登录 (session not found)");
-  switch (domain::CheckSession(session->created_at, session->last_seen_at, session->revoked_at, now, security_.session)) {
+  std::optional<storage::SessionIdentity> found;
+  {
+    // Released before any write below: a read lease held while waiting for
+    // the writer could exhaust a small PostgreSQL pool.
+    ZB_ASSIGN_OR_RETURN(auto conn, pool_.Read());
+    ZB_ASSIGN_OR_RETURN(found, storage::FindSessionIdentity(*conn, id_hash));
+  }
+  if (!found) return Unauthenticated("登录已失效,请重新登录 (session not found)");
+  const storage::Session& session = found->session;
+  switch (domain::CheckSession(session.created_at, session.last_seen_at, session.revoked_at, now, security_.session)) {
     case domain::SessionState::kValid: break;
     case domain::SessionState::kIdleExpired:
       return Unauthenticated("长时间未操作,登录已超时,请重新登录 (session idle timeout)");
@@ -71,13 +77,23 @@ StatusOr<std::shared_ptr<const http::Principal>> SessionAuthenticator::Authentic
     case domain::SessionState::kRevoked:
       return Unauthenticated("登录已被注销,请重新登录 (session revoked)");
   }
-  ZB_ASSIGN_OR_RETURN(auto principal, LoadPrincipal(*conn, session->user_id, now, security_));
-  principal->session_id_hash = id_hash;
-  principal->csrf_token = session->csrf_token;
-  if (domain::ShouldTouch(session->last_seen_at, now)) {
+  if (!found->active) return Unauthenticated("账户已停用,请联系管理员 (account disabled)");
+  auto p = std::make_shared<http::Principal>();
+  p->user_id = session.user_id;
+  p->login = found->login;
+  p->display_name = found->display_name;
+  p->org_unit_id = found->org_unit_id;
+  p->org_path = found->org_path;
+  p->enterprise_id = found->enterprise_id;
+  p->permissions = std::move(found->permissions);
+  p->must_change_password = found->must_change_password ||
+                            domain::PasswordExpired(found->password_changed_at, now, security_.password);
+  p->session_id_hash = id_hash;
+  p->csrf_token = session.csrf_token;
+  if (domain::ShouldTouch(session.last_seen_at, now)) {
     ZB_RETURN_IF_ERROR(db::InTx(pool_, [&](db::Connection& c) { return storage::TouchSession(c, id_hash, now); }));
   }
-  return std::shared_ptr<const http::Principal>(std::move(principal));
+  return std::shared_ptr<const http::Principal>(std::move(p));
 }
 
 namespace {

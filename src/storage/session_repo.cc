@@ -37,6 +37,33 @@ Status CreateSession(db::Connection& conn, const Session& s) {
                     db::Opt(s.revoked_at), s.revoked_reason});
 }
 
+StatusOr<std::optional<SessionIdentity>> FindSessionIdentity(db::Connection& conn, const std::string& id_hash) {
+  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT " ZB_SESSION_COLUMNS_S
+                                              ", u.login, u.display_name, u.org_unit_id, o.path, u.enterprise_id, "
+                                              "u.active, u.must_change_password, u.password_changed_at "
+                                              "FROM sessions s JOIN users u ON u.id = s.user_id "
+                                              "JOIN org_units o ON o.id = u.org_unit_id WHERE s.id_hash = $1",
+                                              {id_hash}));
+  if (!row) return std::optional<SessionIdentity>();
+  SessionIdentity id;
+  id.session = FromRow(*row);
+  id.login = row->Text("login");
+  id.display_name = row->Text("display_name");
+  id.org_unit_id = row->Int("org_unit_id");
+  id.org_path = row->Text("path");
+  id.enterprise_id = row->OptInt("enterprise_id");
+  id.active = row->Bool("active");
+  id.must_change_password = row->Bool("must_change_password");
+  id.password_changed_at = row->Int("password_changed_at");
+  ZB_ASSIGN_OR_RETURN(db::Result perms,
+                      conn.Query("SELECT DISTINCT rp.permission FROM user_roles ur "
+                                 "JOIN role_permissions rp ON rp.role_id = ur.role_id "
+                                 "WHERE ur.user_id = $1 ORDER BY rp.permission",
+                                 {id.session.user_id}));
+  for (const auto& r : perms.rows) id.permissions.push_back(r.Text(0));
+  return std::optional<SessionIdentity>(std::move(id));
+}
+
 StatusOr<std::optional<Session>> FindSession(db::Connection& conn, const std::string& id_hash) {
   ZB_ASSIGN_OR_RETURN(auto row,
                       conn.QueryOne("SELECT " ZB_SESSION_COLUMNS " FROM sessions WHERE id_hash = $1", {id_hash}));

@@ -46,6 +46,23 @@ Status CreateSession(db::Connection& conn, const Session& s);
 // The session row as stored, revoked or not; the caller judges validity.
 StatusOr<std::optional<Session>> FindSession(db::Connection& conn, const std::string& id_hash);
 
+// What every authenticated request needs, in two queries: the session, its
+// user with the org unit's path, and the union of the user's roles'
+// permissions (sorted, distinct).
+struct SessionIdentity {
+  Session session;
+  std::string login;
+  std::string display_name;
+  int64_t org_unit_id = 0;
+  std::string org_path;
+  std::optional<int64_t> enterprise_id;
+  bool active = true;
+  bool must_change_password = false;
+  int64_t password_changed_at = 0;
+  std::vector<std::string> permissions;
+};
+StatusOr<std::optional<SessionIdentity>> FindSessionIdentity(db::Connection& conn, const std::string& id_hash);
+
 // Sets last_seen_at = now on a session that is not revoked; NotFound if
 // there is no such unrevoked session.
 Status TouchSession(db::Connection& conn, const std::string& id_hash, int64_t now_ms);
