@@ -1,3 +1,4 @@
+#include "storage/scope_sql.h"
 #include "storage/audit_repo.h"
 
 #include <string>
@@ -25,13 +26,6 @@ AuditRow FromRow(const db::Row& r) {
   a.prev_hash = r.Text("prev_hash");
   a.hash = r.Text("hash");
   return a;
-}
-
-void And(std::string& where, db::Params& params, const char* condition_with_placeholder, db::Value v) {
-  params.push_back(std::move(v));
-  std::string c = condition_with_placeholder;
-  c.replace(c.find('?'), 1, "$" + std::to_string(params.size()));
-  where += " AND " + c;
 }
 
 }  // namespace
@@ -68,13 +62,13 @@ StatusOr<AuditRow> AppendAudit(db::Connection& conn, const NewAuditEntry& entry,
 StatusOr<AuditPage> ListAudit(db::Connection& conn, const AuditFilter& filter) {
   db::Params params;
   std::string where = " WHERE 1=1";
-  if (filter.user_id) And(where, params, "user_id = ?", *filter.user_id);
-  if (filter.login) And(where, params, "login = ?", *filter.login);
-  if (filter.entity_type) And(where, params, "entity_type = ?", *filter.entity_type);
-  if (filter.entity_id) And(where, params, "entity_id = ?", *filter.entity_id);
-  if (filter.action) And(where, params, "action = ?", *filter.action);
-  if (filter.from_ms) And(where, params, "at >= ?", *filter.from_ms);
-  if (filter.to_ms) And(where, params, "at < ?", *filter.to_ms);
+  if (filter.user_id) AndWhere(where, params, "user_id = ?", *filter.user_id);
+  if (filter.login) AndWhere(where, params, "login = ?", *filter.login);
+  if (filter.entity_type) AndWhere(where, params, "entity_type = ?", *filter.entity_type);
+  if (filter.entity_id) AndWhere(where, params, "entity_id = ?", *filter.entity_id);
+  if (filter.action) AndWhere(where, params, "action = ?", *filter.action);
+  if (filter.from_ms) AndWhere(where, params, "at >= ?", *filter.from_ms);
+  if (filter.to_ms) AndWhere(where, params, "at < ?", *filter.to_ms);
   AuditPage page;
   ZB_ASSIGN_OR_RETURN(auto count, conn.QueryOne("SELECT COUNT(*) AS n FROM audit_log" + where, params));
   page.total = count ? count->Int("n") : 0;

@@ -1,3 +1,4 @@
+#include "storage/scope_sql.h"
 #include "storage/login_log_repo.h"
 
 #include <string>
@@ -22,13 +23,6 @@ LoginLogEntry FromRow(const db::Row& r) {
   return e;
 }
 
-void And(std::string& where, db::Params& params, const char* condition_with_placeholder, db::Value v) {
-  params.push_back(std::move(v));
-  std::string c = condition_with_placeholder;
-  c.replace(c.find('?'), 1, "$" + std::to_string(params.size()));
-  where += " AND " + c;
-}
-
 }  // namespace
 
 StatusOr<int64_t> AppendLoginLog(db::Connection& conn, const LoginLogEntry& e) {
@@ -43,10 +37,10 @@ StatusOr<int64_t> AppendLoginLog(db::Connection& conn, const LoginLogEntry& e) {
 StatusOr<LoginLogPage> ListLoginLog(db::Connection& conn, const LoginLogFilter& filter) {
   db::Params params;
   std::string where = " WHERE 1=1";
-  if (filter.login) And(where, params, "login = ?", *filter.login);
-  if (filter.result) And(where, params, "result = ?", *filter.result);
-  if (filter.from_ms) And(where, params, "at >= ?", *filter.from_ms);
-  if (filter.to_ms) And(where, params, "at < ?", *filter.to_ms);
+  if (filter.login) AndWhere(where, params, "login = ?", *filter.login);
+  if (filter.result) AndWhere(where, params, "result = ?", *filter.result);
+  if (filter.from_ms) AndWhere(where, params, "at >= ?", *filter.from_ms);
+  if (filter.to_ms) AndWhere(where, params, "at < ?", *filter.to_ms);
   LoginLogPage page;
   ZB_ASSIGN_OR_RETURN(auto count, conn.QueryOne("SELECT COUNT(*) AS n FROM login_log" + where, params));
   page.total = count ? count->Int("n") : 0;

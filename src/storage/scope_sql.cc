@@ -64,4 +64,11 @@ std::string EscapeLike(std::string_view text) {
   return out;
 }
 
+void AndWhere(std::string& where, db::Params& params, const char* condition_with_placeholder, db::Value value) {
+  params.push_back(std::move(value));
+  std::string c = condition_with_placeholder;
+  c.replace(c.find('?'), 1, "$" + std::to_string(params.size()));
+  where += " AND " + c;
+}
+
 }  // namespace zb::storage

@@ -55,4 +55,9 @@ std::string LimitOffset(int64_t page, int64_t page_size, db::Params* params);
 // for use as `col LIKE $n ESCAPE '\'` with '%' added around as needed.
 std::string EscapeLike(std::string_view text);
 
+// Appends " AND <condition>" to `where`, the condition's single '?' replaced
+// by the next $N placeholder for `value` (pushed onto `params`). The
+// condition is a compile-time SQL fragment, never user input.
+void AndWhere(std::string& where, db::Params& params, const char* condition_with_placeholder, db::Value value);
+
 }  // namespace zb::storage
