@@ -33,12 +33,14 @@ struct ApiContext {
 void RegisterSystemRoutes(http::Router& router, ApiContext& ctx);    // system.cc
 void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx);   // org_units.cc
 void RegisterAuthRoutes(http::Router& router, ApiContext& ctx);      // auth.cc
+void RegisterApiTokenRoutes(http::Router& router, ApiContext& ctx);  // api_tokens.cc
 
 // Every route of the product.
 inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterSystemRoutes(router, ctx);
   RegisterOrgUnitRoutes(router, ctx);
   RegisterAuthRoutes(router, ctx);
+  RegisterApiTokenRoutes(router, ctx);
 }
 
 }  // namespace zb::api

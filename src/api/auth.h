@@ -32,6 +32,9 @@ StatusOr<std::shared_ptr<http::Principal>> LoadPrincipal(db::Connection& conn, i
 
 // Cookie sessions (zb_session, stored as SHA-256) with idle and absolute
 // timeouts; a valid session's last_seen is written at most once a minute.
+// Integrations send "Authorization: Bearer <token>" instead (api_tokens,
+// stored as SHA-256): the token's permissions intersected with its owner's,
+// no CSRF, refused once revoked or expired or the owner is disabled.
 class SessionAuthenticator final : public http::Authenticator {
  public:
   SessionAuthenticator(db::Pool& pool, const Clock& clock, const SecurityConfig& security)
@@ -39,6 +42,7 @@ class SessionAuthenticator final : public http::Authenticator {
   StatusOr<std::shared_ptr<const http::Principal>> Authenticate(const http::Request& req) override;
 
  private:
+  StatusOr<std::shared_ptr<const http::Principal>> AuthenticateToken(std::string_view token);
   db::Pool& pool_;
   const Clock& clock_;
   const SecurityConfig& security_;
