@@ -7,7 +7,7 @@
 #include "api/audit.h"
 #include "api/json_input.h"
 #include "core/date.h"
-#include "domain/org_unit.h"
+#include "core/text.h"
 #include "domain/permissions.h"
 #include "domain/token.h"
 #include "storage/api_token_repo.h"
@@ -70,7 +70,7 @@ void RegisterApiTokenRoutes(http::Router& router, ApiContext& ctx) {
                ZB_RETURN_IF_ERROR(GetString(body, "name", &name));
                ZB_RETURN_IF_ERROR(GetString(body, "expires_at", &expires));
                if (!name) return ValidationFailed("请填写令牌名称", "name");
-               ZB_RETURN_IF_ERROR(domain::ValidateLine(*name, "name", "令牌名称", 64, false));
+               ZB_RETURN_IF_ERROR(ValidateLine(*name, "name", "令牌名称", 64, false));
                if (!body.contains("permissions") || !body["permissions"].is_array() || body["permissions"].empty()) {
                  return ValidationFailed("permissions 应为非空的权限列表", "permissions");
                }

@@ -23,43 +23,6 @@ std::optional<std::string_view> ParseOrgUnitKind(std::string_view s) {
   return std::nullopt;
 }
 
-namespace {
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  size_t e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-}  // namespace
-
-Status ValidateLine(std::string& value, std::string_view field, std::string_view label, size_t max_chars,
-                    bool allow_empty) {
-  // U+3000 (ideographic space) is three bytes; trim it as well as ASCII blanks.
-  std::string v = value;
-  for (bool changed = true; changed;) {
-    changed = false;
-    std::string t = Trim(v);
-    if (t != v) { v = t; changed = true; }
-    if (v.starts_with("\u3000")) { v.erase(0, 3); changed = true; }
-    if (v.ends_with("\u3000")) { v.erase(v.size() - 3); changed = true; }
-  }
-  for (unsigned char c : v) {
-    if (c < 0x20 || c == 0x7F) {
-      return ValidationFailed(std::string(label) + "不能含有控制字符 (control characters are not allowed)",
-                              std::string(field));
-    }
-  }
-  if (v.empty() && !allow_empty) {
-    return ValidationFailed(std::string(label) + "不能为空 (must not be empty)", std::string(field));
-  }
-  if (Utf8Length(v) > max_chars) {
-    return ValidationFailed(std::string(label) + "不能超过 " + std::to_string(max_chars) + " 个字 (too long)",
-                            std::string(field));
-  }
-  value = std::move(v);
-  return Status::Ok();
-}
-
 Status ValidateOrgUnit(OrgUnitInput& in, bool creating) {
   if (creating) {
     if (!in.name) return ValidationFailed("名称不能为空 (name is required)", "name");

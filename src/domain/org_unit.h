@@ -38,9 +38,5 @@ struct OrgUnitInput {
 // Status names the first offending field.
 Status ValidateOrgUnit(OrgUnitInput& in, bool creating);
 
-// Rules shared by every single-line text field: trimmed, 1..max_chars
-// Unicode characters, no control characters. `label` names it in messages.
-Status ValidateLine(std::string& value, std::string_view field, std::string_view label, size_t max_chars,
-                    bool allow_empty);
 
 }  // namespace zb::domain
