@@ -38,5 +38,4 @@ struct OrgUnitInput {
 // Status names the first offending field.
 Status ValidateOrgUnit(OrgUnitInput& in, bool creating);
 
-
 }  // namespace zb::domain
