@@ -37,12 +37,13 @@ std::string_view CookieValue(std::string_view header, std::string_view name) {
   return {};
 }
 
-StatusOr<std::shared_ptr<http::Principal>> LoadPrincipal(db::Connection& conn, int64_t user_id, int64_t now_ms,
-                                                         const SecurityConfig& security) {
+StatusOr<UserIdentity> LoadIdentity(db::Connection& conn, int64_t user_id, int64_t now_ms,
+                                    const SecurityConfig& security) {
   ZB_ASSIGN_OR_RETURN(storage::User user, storage::GetUser(conn, user_id));
   if (!user.active) return Unauthenticated("账户已停用,请联系管理员 (account disabled)");
   ZB_ASSIGN_OR_RETURN(auto roles, storage::RolesForUser(conn, user_id));
   ZB_ASSIGN_OR_RETURN(auto unit, storage::GetOrgUnit(conn, user.org_unit_id));
+  UserIdentity id;
   auto p = std::make_shared<http::Principal>();
   p->user_id = user.id;
   p->login = user.login;
@@ -50,12 +51,18 @@ StatusOr<std::shared_ptr<http::Principal>> LoadPrincipal(db::Connection& conn, i
   p->org_unit_id = user.org_unit_id;
   p->org_path = unit.path;
   p->enterprise_id = user.enterprise_id;
-  for (const auto& r : roles) p->permissions.insert(p->permissions.end(), r.permissions.begin(), r.permissions.end());
+  for (const auto& r : roles) {
+    p->permissions.insert(p->permissions.end(), r.permissions.begin(), r.permissions.end());
+    id.roles.push_back({r.code, r.name});
+  }
   std::sort(p->permissions.begin(), p->permissions.end());
   p->permissions.erase(std::unique(p->permissions.begin(), p->permissions.end()), p->permissions.end());
   p->must_change_password =
       user.must_change_password || domain::PasswordExpired(user.password_changed_at, now_ms, security.password);
-  return p;
+  id.principal = std::move(p);
+  id.org_unit_name = unit.name;
+  id.password_changed_at = user.password_changed_at;
+  return id;
 }
 
 StatusOr<std::shared_ptr<const http::Principal>> SessionAuthenticator::AuthenticateToken(std::string_view token) {
@@ -68,7 +75,8 @@ StatusOr<std::shared_ptr<const http::Principal>> SessionAuthenticator::Authentic
     if (!found) return Unauthenticated("API 令牌无效 (unknown API token)");
     if (found->revoked_at) return Unauthenticated("API 令牌已撤销 (API token revoked)");
     if (found->expires_at && now >= *found->expires_at) return Unauthenticated("API 令牌已过期 (API token expired)");
-    ZB_ASSIGN_OR_RETURN(p, LoadPrincipal(*conn, found->user_id, now, security_));
+    ZB_ASSIGN_OR_RETURN(auto identity, LoadIdentity(*conn, found->user_id, now, security_));
+    p = std::move(identity.principal);
   }
   // A token can do what both it and its owner may do today.
   std::vector<std::string> both;
@@ -131,25 +139,22 @@ StatusOr<std::shared_ptr<const http::Principal>> SessionAuthenticator::Authentic
 
 namespace {
 
-Json MeBody(const http::Principal& p, db::Connection& conn, const std::string& csrf, int64_t now_ms,
-            const SecurityConfig& security) {
+// The body of /auth/login and /auth/me: who, their roles and permissions,
+// the CSRF token, and whether and when the password must be changed.
+Json MeBody(const UserIdentity& id, const std::string& csrf, const SecurityConfig& security) {
+  const http::Principal& p = *id.principal;
   Json roles = Json::array();
-  auto user = storage::GetUser(conn, p.user_id);
-  if (auto rs = storage::RolesForUser(conn, p.user_id); rs.ok()) {
-    for (const auto& r : *rs) roles.push_back({{"code", r.code}, {"name", r.name}});
-  }
-  std::string unit_name;
-  if (auto u = storage::GetOrgUnit(conn, p.org_unit_id); u.ok()) unit_name = u->name;
+  for (const auto& [code, name] : id.roles) roles.push_back({{"code", code}, {"name", name}});
   Json expires = nullptr;
-  if (user.ok() && security.password.max_age_days > 0) {
-    expires = FormatRfc3339(user->password_changed_at + security.password.max_age_days * kMsPerDay);
+  if (security.password.max_age_days > 0) {
+    expires = FormatRfc3339(id.password_changed_at + security.password.max_age_days * kMsPerDay);
   }
   return {{"user",
            {{"id", p.user_id},
             {"login", p.login},
             {"display_name", p.display_name},
             {"org_unit_id", p.org_unit_id},
-            {"org_unit_name", unit_name},
+            {"org_unit_name", id.org_unit_name},
             {"enterprise_id", p.enterprise_id ? Json(*p.enterprise_id) : Json(nullptr)},
             {"roles", roles},
             {"permissions", p.permissions}}},
@@ -296,8 +301,8 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
                                                                 .result = "success",
                                                                 .reason = d.reason})
                                         .status());
-                 ZB_ASSIGN_OR_RETURN(auto principal, LoadPrincipal(c, user->id, now, ctx.security));
-                 out = MeBody(*principal, c, csrf, now, ctx.security);
+                 ZB_ASSIGN_OR_RETURN(auto identity, LoadIdentity(c, user->id, now, ctx.security));
+                 out = MeBody(identity, csrf, ctx.security);
                  return Status::Ok();
                }));
                Response r = Response::Json(out);
@@ -314,7 +319,8 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx) {
              [&ctx](Request& req) -> StatusOr<Response> {
                const http::Principal& p = *req.principal();
                ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
-               Response r = Response::Json(MeBody(p, *conn, p.csrf_token, ctx.clock->NowMs(), ctx.security));
+               ZB_ASSIGN_OR_RETURN(auto identity, LoadIdentity(*conn, p.user_id, ctx.clock->NowMs(), ctx.security));
+               Response r = Response::Json(MeBody(identity, p.csrf_token, ctx.security));
                r.With("Cache-Control", "no-store");
                return r;
              });

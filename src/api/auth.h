@@ -4,6 +4,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/clock.h"
 #include "domain/password.h"
@@ -25,10 +27,18 @@ inline constexpr std::string_view kSessionCookie = "zb_session";
 // The value of cookie `name` in a Cookie header, or "".
 std::string_view CookieValue(std::string_view cookie_header, std::string_view name);
 
-// Builds the Principal of a user: roles → permissions (sorted union), the
-// org unit's path, the password-change obligation.
-StatusOr<std::shared_ptr<http::Principal>> LoadPrincipal(db::Connection& conn, int64_t user_id, int64_t now_ms,
-                                                         const SecurityConfig& security);
+// A user as sign-in needs them: the Principal (roles → sorted union of
+// permissions, the org unit's path, the password-change obligation) and, for
+// /auth/login and /auth/me, role names, the unit's name and when the
+// password was set. kUnauthenticated for a disabled account.
+struct UserIdentity {
+  std::shared_ptr<http::Principal> principal;
+  std::vector<std::pair<std::string, std::string>> roles;  // code, name
+  std::string org_unit_name;
+  int64_t password_changed_at = 0;
+};
+StatusOr<UserIdentity> LoadIdentity(db::Connection& conn, int64_t user_id, int64_t now_ms,
+                                    const SecurityConfig& security);
 
 // Cookie sessions (zb_session, stored as SHA-256) with idle and absolute
 // timeouts; a valid session's last_seen is written at most once a minute.

@@ -81,15 +81,6 @@ Status ReadInput(const Json& body, domain::OrgUnitInput* in) {
   return Status::Ok();
 }
 
-// A stale version answers 409 with the record as it now is, so the client
-// can show the user what someone else changed.
-Response VersionConflictResponse(const Status& s, const storage::OrgUnit& current) {
-  Response r = Response::Error(s);
-  Json j = Json::parse(r.body);
-  j["current"] = ToJson(current);
-  r.body = j.dump();
-  return r;
-}
 
 }  // namespace
 
@@ -201,10 +192,10 @@ void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx) {
                if (s.code() == StatusCode::kVersionConflict) {
                  ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
                  ZB_ASSIGN_OR_RETURN(auto current, storage::GetOrgUnit(*conn, id));
-                 return VersionConflictResponse(
-                     VersionConflict("该单位已被他人修改(当前版本 " + std::to_string(current.version) +
-                                     "),请刷新后再改 (changed by someone else)"),
-                     current);
+                 // 409 with the record as it now is, so the client can show what changed.
+                 return Response::Error(VersionConflict("该单位已被他人修改(当前版本 " + std::to_string(current.version) +
+                                                        "),请刷新后再改 (changed by someone else)"),
+                                        {{"current", ToJson(current)}});
                }
                if (s.code() == StatusCode::kAlreadyExists) {
                  return AlreadyExists("编码已被其他单位使用 (code already in use)", "code");

@@ -216,10 +216,12 @@ Response Response::NoContent() {
   return r;
 }
 
-Response Response::Error(const Status& s) {
+Response Response::Error(const Status& s, const http::Json& extra) {
   http::Json err = {{"code", StatusCodeName(s.code())}, {"message", s.message()}};
   if (!s.field().empty()) err["field"] = s.field();
-  return Json(HttpStatusFor(s.code()), http::Json{{"error", std::move(err)}});
+  http::Json body = extra.is_object() ? extra : http::Json::object();
+  body["error"] = std::move(err);
+  return Json(HttpStatusFor(s.code()), body);
 }
 
 }  // namespace zb::http

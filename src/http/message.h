@@ -89,8 +89,9 @@ struct Response {
   static Response Json(const http::Json& value) { return Json(200, value); }
   static Response Text(int status, std::string body, std::string content_type);
   static Response NoContent();
-  // The one error envelope: {"error":{"code","message","field"}}.
-  static Response Error(const Status& status);
+  // The one error envelope: {"error":{"code","message","field"}}, plus the
+  // members of `extra` beside "error" (e.g. "current" on a version conflict).
+  static Response Error(const Status& status, const http::Json& extra = nullptr);
   Response& With(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;
