@@ -3,6 +3,7 @@ import AppLayout from '@/layouts/AppLayout.vue'
 import { HOME_PATH, sections, type Section } from './sections'
 import { CHANGE_PASSWORD_PATH, LOGIN_PATH } from './redirect'
 import { installAuthGuard } from './guard'
+import { sectionViews } from './views'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -15,7 +16,8 @@ declare module 'vue-router' {
   }
 }
 
-// Every section shows the same "under construction" page until its own view exists.
+// A section shows its own view (router/views.ts) once it exists, the "under
+// construction" page until then.
 const SectionPage = () => import('@/views/SectionPage.vue')
 const NotFound = () => import('@/views/NotFound.vue')
 const LoginPage = () => import('@/views/LoginPage.vue')
@@ -31,7 +33,8 @@ function toRoute(section: Section): RouteRecordRaw {
       children: section.children.map(toRoute),
     }
   }
-  return { path: section.path, name: section.key, component: SectionPage, meta: { section: section.key } }
+  const component = sectionViews[section.key] ?? SectionPage
+  return { path: section.path, name: section.key, component, meta: { section: section.key } }
 }
 
 export const routes: RouteRecordRaw[] = [

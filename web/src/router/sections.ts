@@ -52,6 +52,8 @@ export const sections: Section[] = [
       { key: 'orgUnits', path: 'org-units' },
       { key: 'users', path: 'users' },
       { key: 'roles', path: 'roles' },
+      { key: 'sessions', path: 'sessions' },
+      { key: 'apiTokens', path: 'api-tokens' },
       { key: 'calendar', path: 'calendar' },
       { key: 'auditLog', path: 'audit-log' },
       { key: 'loginLog', path: 'login-log' },

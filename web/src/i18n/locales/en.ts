@@ -170,6 +170,16 @@ const en: Messages = {
       alias: 'Holidays & swapped days',
       desc: 'National holidays and swapped working weekends, used to count node durations and deadlines in working days; editable by the admin.',
     },
+    sessions: {
+      title: 'Online users',
+      alias: '',
+      desc: 'Who is signed in, from which IP address and when they were last active; sign anyone out.',
+    },
+    apiTokens: {
+      title: 'API tokens',
+      alias: '',
+      desc: 'Tokens for integrating other systems: a subset of your own permissions, with an expiry, revocable at any time.',
+    },
     auditLog: {
       title: 'Audit log',
       alias: '',

@@ -168,6 +168,16 @@ export default {
       alias: '节假日与调休',
       desc: '国家法定节假日与调休工作日，用于按工作日计算节点工期与办理时限，管理员可调整。',
     },
+    sessions: {
+      title: '在线用户',
+      alias: '',
+      desc: '当前登录的账号、来源 IP 与最近活动时间，可强制下线。',
+    },
+    apiTokens: {
+      title: 'API 令牌',
+      alias: '',
+      desc: '供其他系统对接使用的访问令牌：权限为本人权限的子集，可设有效期、随时撤销。',
+    },
     auditLog: {
       title: '操作日志',
       alias: '',

@@ -1,0 +1,8 @@
+// The page of each section that has one, by section key (router/sections.ts).
+// Sections missing here show the "under construction" page.
+import type { RouteComponent } from 'vue-router'
+
+type Lazy = () => Promise<RouteComponent>
+
+export const sectionViews: Record<string, Lazy> = {
+}
