@@ -51,10 +51,13 @@ StatusOr<UserIdentity> LoadIdentity(db::Connection& conn, int64_t user_id, int64
   p->org_unit_id = user.org_unit_id;
   p->org_path = unit.path;
   p->enterprise_id = user.enterprise_id;
+  std::vector<domain::RoleScope> scopes;
   for (const auto& r : roles) {
     p->permissions.insert(p->permissions.end(), r.permissions.begin(), r.permissions.end());
     id.roles.push_back({r.code, r.name});
+    scopes.push_back({domain::ParseDataScope(r.data_scope).value_or(domain::DataScope::kSelf), r.custom_unit_ids});
   }
+  p->scope = domain::ComputeScopeFilter(scopes, user.org_unit_id, unit.path);
   std::sort(p->permissions.begin(), p->permissions.end());
   p->permissions.erase(std::unique(p->permissions.begin(), p->permissions.end()), p->permissions.end());
   p->must_change_password =
@@ -127,6 +130,7 @@ StatusOr<std::shared_ptr<const http::Principal>> SessionAuthenticator::Authentic
   p->org_path = found->org_path;
   p->enterprise_id = found->enterprise_id;
   p->permissions = std::move(found->permissions);
+  p->scope = domain::ComputeScopeFilter(found->role_scopes, found->org_unit_id, found->org_path);
   p->must_change_password = found->must_change_password ||
                             domain::PasswordExpired(found->password_changed_at, now, security_.password);
   p->session_id_hash = id_hash;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "domain/data_scope.h"
 
 namespace zb::http {
 
@@ -32,6 +33,7 @@ struct Principal {
   std::string org_path;                 // "/1/5/12/"
   std::optional<int64_t> enterprise_id; // enterprise users only
   std::vector<std::string> permissions; // sorted, unique
+  domain::ScopeFilter scope;            // union of the roles' data scopes (normalised)
   bool via_token = false;               // Authorization: Bearer (no CSRF)
   bool must_change_password = false;
   std::string session_id_hash;          // cookie sessions

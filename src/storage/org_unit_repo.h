@@ -8,8 +8,9 @@
 // uniqueness, references and the kind list.
 //
 // path holds the ids from the root down to the unit itself, "/1/5/12/", so
-// the subtree of a unit is every row whose path starts with its path. A
-// unit's parent does not change after creation.
+// the subtree of a unit is every row whose path starts with its path.
+// MoveOrgUnit rewrites the moved unit's path and every descendant's in one
+// statement, so the subtree query stays a single indexed prefix match.
 //
 // Errors: NotFound("组织机构不存在", "id") for a missing id (field
 // "parent_id" when the parent is missing); VersionConflict when the
@@ -24,6 +25,7 @@
 
 #include "core/status.h"
 #include "storage/db.h"
+#include "storage/scope_sql.h"
 
 namespace zb::storage {
 
@@ -66,10 +68,12 @@ StatusOr<OrgUnit> CreateOrgUnit(db::Connection& conn, const NewOrgUnit& in, int6
 StatusOr<OrgUnit> GetOrgUnit(db::Connection& conn, int64_t id);
 
 // All units, or the subtree rooted at `root_id` (the root included), active
-// ones only unless `include_inactive`. Ordered by depth, then sort_order,
-// then id, so every parent comes before its children.
+// ones only unless `include_inactive`, and only those `scope` admits when
+// given (matched on the unit's own path and id). Ordered by depth, then
+// sort_order, then id, so every parent comes before its children.
 StatusOr<std::vector<OrgUnit>> ListOrgUnits(db::Connection& conn, std::optional<int64_t> root_id,
-                                            bool include_inactive);
+                                            bool include_inactive,
+                                            const std::optional<ScopeFilterSql>& scope = std::nullopt);
 
 // Applies `changes` if the unit is still at `expected_version`; bumps the
 // version and updated_at and returns the new row.
@@ -78,7 +82,26 @@ StatusOr<OrgUnit> UpdateOrgUnit(db::Connection& conn, int64_t id, int64_t expect
 
 // Marks the unit inactive (it stays in the tree and in history); same
 // version rule as UpdateOrgUnit. Children are left as they are: whether an
-// active child blocks this is the caller's rule.
+// active child blocks this is the caller's rule (see CountUnitDependents).
 StatusOr<OrgUnit> DeactivateOrgUnit(db::Connection& conn, int64_t id, int64_t expected_version, int64_t now_ms);
+
+// Marks the unit active again; same version rule.
+StatusOr<OrgUnit> ActivateOrgUnit(db::Connection& conn, int64_t id, int64_t expected_version, int64_t now_ms);
+
+// Moves the unit under `new_parent_id`: its parent_id and the path of the
+// unit and of every unit below it change; the moved unit's version is
+// bumped. ValidationFailed (field "parent_id") when the new parent is the
+// unit itself or one of its descendants, or the unit is a root;
+// NotFound("parent_id") for a missing parent. Run inside a Tx.
+StatusOr<OrgUnit> MoveOrgUnit(db::Connection& conn, int64_t id, int64_t new_parent_id, int64_t expected_version,
+                              int64_t now_ms);
+
+// What still hangs from a unit: active direct sub-units and active users.
+// Later issues add their records (projects, problems…) here.
+struct UnitDependents {
+  int64_t active_children = 0;
+  int64_t active_users = 0;
+};
+StatusOr<UnitDependents> CountUnitDependents(db::Connection& conn, int64_t id);
 
 }  // namespace zb::storage

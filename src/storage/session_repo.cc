@@ -63,6 +63,20 @@ StatusOr<std::optional<SessionIdentity>> FindSessionIdentity(db::Connection& con
   for (const auto& r : perms.rows) id.permissions.push_back(r.Text(0));
   return std::optional<SessionIdentity>(std::move(id));
 }
+  ZB_ASSIGN_OR_RETURN(db::Result scopes,
+                      conn.Query("SELECT r.id, r.data_scope, ru.org_unit_id FROM user_roles ur "
+                                 "JOIN roles r ON r.id = ur.role_id "
+                                 "LEFT JOIN role_units ru ON ru.role_id = r.id "
+                                 "WHERE ur.user_id = $1 ORDER BY r.id, ru.org_unit_id",
+                                 {id.session.user_id}));
+  int64_t last_role = 0;
+  for (const auto& r : scopes.rows) {
+    if (r.Int("id") != last_role) {
+      last_role = r.Int("id");
+      id.role_scopes.push_back({domain::ParseDataScope(r.Text("data_scope")).value_or(domain::DataScope::kSelf), {}});
+    }
+    if (auto unit = r.OptInt("org_unit_id")) id.role_scopes.back().custom_unit_ids.push_back(*unit);
+  }
 
 StatusOr<std::optional<Session>> FindSession(db::Connection& conn, const std::string& id_hash) {
   ZB_ASSIGN_OR_RETURN(auto row,

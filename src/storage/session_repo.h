@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "domain/data_scope.h"
 #include "storage/db.h"
 
 namespace zb::storage {
@@ -46,9 +47,10 @@ Status CreateSession(db::Connection& conn, const Session& s);
 // The session row as stored, revoked or not; the caller judges validity.
 StatusOr<std::optional<Session>> FindSession(db::Connection& conn, const std::string& id_hash);
 
-// What every authenticated request needs, in two queries: the session, its
-// user with the org unit's path, and the union of the user's roles'
-// permissions (sorted, distinct).
+// What every authenticated request needs, in three queries: the session, its
+// user with the org unit's path, the union of the user's roles' permissions
+// (sorted, distinct) and each role's data scope (a role whose stored scope
+// is not a known code is read as kSelf, the narrowest).
 struct SessionIdentity {
   Session session;
   std::string login;
@@ -60,6 +62,7 @@ struct SessionIdentity {
   bool must_change_password = false;
   int64_t password_changed_at = 0;
   std::vector<std::string> permissions;
+  std::vector<domain::RoleScope> role_scopes;
 };
 StatusOr<std::optional<SessionIdentity>> FindSessionIdentity(db::Connection& conn, const std::string& id_hash);
 

@@ -80,6 +80,18 @@ class OrgUnitRepoTest : public MigratedDbTest<Engine> {
     return out;
   }
 
+  // Runs one repository write in its own Tx and returns its result.
+  template <typename Fn>
+  StatusOr<OrgUnit> InTx(Fn fn) {
+    OrgUnit out;
+    Status s = db::InTx(this->pool(), [&](db::Connection& c) -> Status {
+      ZB_ASSIGN_OR_RETURN(out, fn(c));
+      return Status();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
   static std::vector<std::string> Codes(const std::vector<OrgUnit>& units) {
     std::vector<std::string> out;
     for (const auto& u : units) out.push_back(u.code);
@@ -257,6 +269,91 @@ TYPED_TEST(OrgUnitRepoTest, DeactivateHidesFromDefaultListing) {
   EXPECT_EQ(stale.status().code(), StatusCode::kVersionConflict);
   auto missing = this->Deactivate(31337, 1, kT0 + 6);
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+TYPED_TEST(OrgUnitRepoTest, MoveRewritesTheSubtreePathsAndKeepsOthers) {
+  // WH ─ LS ─ XL ─ V1        after moving LS under GX:  WH ─ GX ─ LS ─ XL ─ V1
+  //    └ GX                                             (GX itself does not change)
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit wh, this->Create(std::nullopt, "WH", "city"));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit ls, this->Create(wh.id, "LS", "county"));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit xl, this->Create(ls.id, "XL", "town"));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit v1, this->Create(xl.id, "V1", "village"));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit gx, this->Create(wh.id, "GX", "zone"));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit moved, this->InTx([&](db::Connection& c) {
+    return storage::MoveOrgUnit(c, ls.id, gx.id, 1, kT0 + 9);
+  }));
+  EXPECT_EQ(moved.parent_id, gx.id);
+  EXPECT_EQ(moved.path, gx.path + std::to_string(ls.id) + "/");
+  EXPECT_EQ(moved.version, 2);
+  EXPECT_EQ(moved.updated_at, kT0 + 9);
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit v1_now, this->Get(v1.id));
+  EXPECT_EQ(v1_now.path, moved.path + std::to_string(xl.id) + "/" + std::to_string(v1.id) + "/");
+  EXPECT_EQ(v1_now.version, 1) << "descendants keep their version: only their path follows";
+  ZB_ASSERT_OK_AND_ASSIGN(auto under_gx, this->List(gx.id));
+  EXPECT_EQ(this->Codes(under_gx), (std::vector<std::string>{"GX", "LS", "XL", "V1"}));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit gx_now, this->Get(gx.id));
+  EXPECT_EQ(gx_now.path, gx.path);
+}
+
+TYPED_TEST(OrgUnitRepoTest, MoveUnderItselfOrADescendantIsRefusedAndChangesNothing) {
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit wh, this->Create(std::nullopt, "WH", "city"));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit ls, this->Create(wh.id, "LS", "county"));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit xl, this->Create(ls.id, "XL", "town"));
+  for (int64_t target : {ls.id, xl.id}) {
+    auto bad = this->InTx([&](db::Connection& c) { return storage::MoveOrgUnit(c, ls.id, target, 1, kT0); });
+    EXPECT_EQ(bad.status().code(), StatusCode::kValidationFailed);
+    EXPECT_EQ(bad.status().field(), "parent_id");
+  }
+  auto root = this->InTx([&](db::Connection& c) { return storage::MoveOrgUnit(c, wh.id, ls.id, 1, kT0); });
+  EXPECT_EQ(root.status().code(), StatusCode::kValidationFailed);
+  auto missing = this->InTx([&](db::Connection& c) { return storage::MoveOrgUnit(c, ls.id, 31337, 1, kT0); });
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().field(), "parent_id");
+  auto stale = this->InTx([&](db::Connection& c) { return storage::MoveOrgUnit(c, xl.id, wh.id, 7, kT0); });
+  EXPECT_EQ(stale.status().code(), StatusCode::kVersionConflict);
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit xl_now, this->Get(xl.id));
+  EXPECT_EQ(xl_now.path, xl.path);
+  EXPECT_EQ(xl_now.parent_id, ls.id);
+}
+
+TYPED_TEST(OrgUnitRepoTest, ActivateUndoesDeactivate) {
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit wh, this->Create(std::nullopt, "WH", "city"));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit gx, this->Create(wh.id, "GX", "zone"));
+  ZB_ASSERT_OK(this->Deactivate(gx.id, 1, kT0 + 1).status());
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit on, this->InTx([&](db::Connection& c) {
+    return storage::ActivateOrgUnit(c, gx.id, 2, kT0 + 2);
+  }));
+  EXPECT_TRUE(on.active);
+  EXPECT_EQ(on.version, 3);
+  ZB_ASSERT_OK_AND_ASSIGN(auto active, this->List(std::nullopt));
+  EXPECT_EQ(this->Codes(active), (std::vector<std::string>{"WH", "GX"}));
+}
+
+TYPED_TEST(OrgUnitRepoTest, ListThroughAScopeShowsOnlyWhatItAdmits) {
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit wh, this->Create(std::nullopt, "WH", "city"));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit ls, this->Create(wh.id, "LS", "county"));
+  ZB_ASSERT_OK(this->Create(ls.id, "XL", "town").status());
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit gx, this->Create(wh.id, "GX", "zone"));
+  ZB_ASSERT_OK_AND_ASSIGN(db::Lease lease, this->pool().Read());
+  storage::ScopeFilterSql subtree;
+  subtree.subtree_paths = {ls.path};
+  subtree.unit_ids = {gx.id};
+  ZB_ASSERT_OK_AND_ASSIGN(auto seen, storage::ListOrgUnits(*lease, std::nullopt, false, subtree));
+  EXPECT_EQ(this->Codes(seen), (std::vector<std::string>{"LS", "GX", "XL"}));
+  ZB_ASSERT_OK_AND_ASSIGN(auto nothing, storage::ListOrgUnits(*lease, std::nullopt, false, storage::ScopeFilterSql{}));
+  EXPECT_TRUE(nothing.empty());
+}
+
+TYPED_TEST(OrgUnitRepoTest, DependentsCountActiveChildrenOnly) {
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit wh, this->Create(std::nullopt, "WH", "city"));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit a, this->Create(wh.id, "A", "town"));
+  ZB_ASSERT_OK_AND_ASSIGN(OrgUnit b, this->Create(wh.id, "B", "town"));
+  ZB_ASSERT_OK(this->Create(a.id, "A1", "village").status());  // a grandchild does not count for WH
+  ZB_ASSERT_OK(this->Deactivate(b.id, 1, kT0).status());
+  ZB_ASSERT_OK_AND_ASSIGN(db::Lease lease, this->pool().Read());
+  ZB_ASSERT_OK_AND_ASSIGN(auto deps, storage::CountUnitDependents(*lease, wh.id));
+  EXPECT_EQ(deps.active_children, 1);
+  EXPECT_EQ(deps.active_users, 0);
 }
 
 }  // namespace
