@@ -5,4 +5,7 @@ import type { RouteComponent } from 'vue-router'
 type Lazy = () => Promise<RouteComponent>
 
 export const sectionViews: Record<string, Lazy> = {
+  orgUnits: () => import('@/views/system/OrgUnitsPage.vue'),
+  users: () => import('@/views/system/UsersPage.vue'),
+  roles: () => import('@/views/system/RolesPage.vue'),
 }
