@@ -155,6 +155,12 @@ async function parseError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, 'bad_response', `HTTP ${res.status} ${res.statusText}`.trim(), undefined, parsed)
 }
 
+/** A lost session or a required password change goes to the router's handlers. */
+function routeAuthError(error: ApiError): void {
+  if (error.status === 401) onUnauthenticated?.(error)
+  else if (isPasswordChangeRequired(error)) onPasswordChangeRequired?.(error)
+}
+
 /**
  * Sends one request to the API and returns the parsed JSON answer
  * (`undefined` for 204 or an empty body). Throws `ApiError` otherwise.
@@ -190,10 +196,7 @@ export async function request<T>(method: string, path: string, options: RequestO
 
   if (!res.ok) {
     const error = await parseError(res)
-    if (options.authRedirect !== false) {
-      if (error.status === 401) onUnauthenticated?.(error)
-      else if (isPasswordChangeRequired(error)) onPasswordChangeRequired?.(error)
-    }
+    if (options.authRedirect !== false) routeAuthError(error)
     throw error
   }
   if (res.status === 204) return undefined as T
@@ -204,6 +207,54 @@ export async function request<T>(method: string, path: string, options: RequestO
   } catch {
     throw new ApiError(res.status, 'bad_response', 'Invalid JSON in response')
   }
+}
+
+/** `attachment; filename*=UTF-8''%E7%99%BB….xlsx` or `filename="x.xlsx"` → the name. */
+function attachmentName(disposition: string | null): string | null {
+  if (!disposition) return null
+  const encoded = /filename\*\s*=\s*utf-8''([^;]+)/i.exec(disposition)
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded[1]!.trim())
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition)
+  return plain ? plain[1]!.trim() : null
+}
+
+/**
+ * Downloads a file the API answers (an Excel export): fetched with the
+ * session cookie, then saved by the browser under the server's file name
+ * (`Content-Disposition`), `fallbackName` without one. A refusal is an
+ * `ApiError` like any other (e.g. 422 "too many rows, narrow the filter"), so
+ * the page can show the server's message. Returns the file name.
+ */
+export async function downloadFile(path: string, query?: Query, fallbackName = 'download'): Promise<string> {
+  let res: Response
+  try {
+    res = await fetch(buildUrl(path, query), { credentials: 'same-origin' })
+  } catch (e) {
+    throw new ApiError(0, 'network_error', e instanceof Error ? e.message : String(e))
+  }
+  if (!res.ok) {
+    const error = await parseError(res)
+    routeAuthError(error)
+    throw error
+  }
+  const name = attachmentName(res.headers.get('Content-Disposition')) ?? fallbackName
+  const url = URL.createObjectURL(await res.blob())
+  const link = document.createElement('a')
+  link.href = url
+  link.download = name
+  link.style.display = 'none'
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+  // The browser has taken the file by then; the URL only holds memory.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  return name
 }
 
 export const http = {

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import AppLayout from '@/layouts/AppLayout.vue'
-import { HOME_PATH, sections, type Section } from './sections'
+import { useAuthStore } from '@/stores/auth'
+import { HOME_PATH, sections, visibleSections, type Section } from './sections'
 import { CHANGE_PASSWORD_PATH, LOGIN_PATH } from './redirect'
 import { installAuthGuard } from './guard'
 import { sectionViews } from './views'
@@ -13,6 +14,8 @@ declare module 'vue-router' {
     public?: boolean
     /** i18n key of the tab title for pages outside the sections. */
     title?: string
+    /** Permission the page needs; without it the shell shows "no permission" instead. */
+    permission?: string
   }
 }
 
@@ -25,16 +28,28 @@ const ChangePassword = () => import('@/views/account/ChangePassword.vue')
 
 function toRoute(section: Section): RouteRecordRaw {
   if (section.children?.length) {
-    const first = section.children[0]!
+    const children = section.children
+    // The group's own path opens its first entry the user may see. A
+    // `beforeEnter` rather than a `redirect`: it runs after the global guard
+    // has loaded the user. (The component is never shown.)
+    const firstVisible = () => {
+      const auth = useAuthStore()
+      const first = visibleSections(auth.can, children)[0] ?? children[0]!
+      return { path: `/${section.path}/${first.path}`, replace: true }
+    }
     return {
       path: section.path,
       meta: { section: section.key },
-      redirect: `/${section.path}/${first.path}`,
-      children: section.children.map(toRoute),
+      children: [{ path: '', component: SectionPage, beforeEnter: firstVisible }, ...children.map(toRoute)],
     }
   }
   const component = sectionViews[section.key] ?? SectionPage
-  return { path: section.path, name: section.key, component, meta: { section: section.key } }
+  return {
+    path: section.path,
+    name: section.key,
+    component,
+    meta: { section: section.key, permission: section.permission },
+  }
 }
 
 export const routes: RouteRecordRaw[] = [

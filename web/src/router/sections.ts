@@ -26,6 +26,11 @@ export interface Section {
   /** Path segment under its parent (no leading slash). */
   path: string
   icon?: Component
+  /**
+   * Permission (src/domain/permissions.h) needed to see this entry: the menu
+   * hides it without, and the page shows "no permission" when opened by URL.
+   */
+  permission?: string
   children?: Section[]
 }
 
@@ -49,16 +54,34 @@ export const sections: Section[] = [
     path: 'system',
     icon: Setting,
     children: [
-      { key: 'orgUnits', path: 'org-units' },
-      { key: 'users', path: 'users' },
-      { key: 'roles', path: 'roles' },
-      { key: 'sessions', path: 'sessions' },
-      { key: 'apiTokens', path: 'api-tokens' },
+      { key: 'orgUnits', path: 'org-units', permission: 'org:read' },
+      { key: 'users', path: 'users', permission: 'user:read' },
+      { key: 'roles', path: 'roles', permission: 'role:read' },
+      { key: 'sessions', path: 'sessions', permission: 'session:read' },
+      { key: 'apiTokens', path: 'api-tokens', permission: 'token:manage' },
       { key: 'calendar', path: 'calendar' },
-      { key: 'auditLog', path: 'audit-log' },
-      { key: 'loginLog', path: 'login-log' },
+      { key: 'auditLog', path: 'audit-log', permission: 'audit:read' },
+      { key: 'loginLog', path: 'login-log', permission: 'loginlog:read' },
     ],
   },
 ]
 
 export const HOME_PATH = '/cockpit'
+
+/**
+ * The sections a user with `can` may see: entries lacking their permission
+ * are left out, and so is a group left with no entries.
+ */
+export function visibleSections(can: (permission: string) => boolean, list: Section[] = sections): Section[] {
+  const out: Section[] = []
+  for (const section of list) {
+    if (section.permission && !can(section.permission)) continue
+    if (section.children) {
+      const children = visibleSections(can, section.children)
+      if (children.length) out.push({ ...section, children })
+    } else {
+      out.push(section)
+    }
+  }
+  return out
+}

@@ -8,4 +8,8 @@ export const sectionViews: Record<string, Lazy> = {
   orgUnits: () => import('@/views/system/OrgUnitsPage.vue'),
   users: () => import('@/views/system/UsersPage.vue'),
   roles: () => import('@/views/system/RolesPage.vue'),
+  sessions: () => import('@/views/system/SessionsPage.vue'),
+  apiTokens: () => import('@/views/system/ApiTokensPage.vue'),
+  auditLog: () => import('@/views/system/AuditLogPage.vue'),
+  loginLog: () => import('@/views/system/LoginLogPage.vue'),
 }
