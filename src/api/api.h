@@ -34,6 +34,8 @@ void RegisterSystemRoutes(http::Router& router, ApiContext& ctx);    // system.c
 void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx);   // org_units.cc
 void RegisterAuthRoutes(http::Router& router, ApiContext& ctx);      // auth.cc
 void RegisterApiTokenRoutes(http::Router& router, ApiContext& ctx);  // api_tokens.cc
+void RegisterSessionRoutes(http::Router& router, ApiContext& ctx);   // sessions.cc
+void RegisterLogRoutes(http::Router& router, ApiContext& ctx);       // logs.cc
 
 // Every route of the product.
 inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
@@ -41,6 +43,8 @@ inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterOrgUnitRoutes(router, ctx);
   RegisterAuthRoutes(router, ctx);
   RegisterApiTokenRoutes(router, ctx);
+  RegisterSessionRoutes(router, ctx);
+  RegisterLogRoutes(router, ctx);
 }
 
 }  // namespace zb::api

@@ -3,6 +3,8 @@
 #include <string>
 #include <utility>
 
+#include "storage/scope_sql.h"
+
 namespace zb::storage {
 
 namespace {
@@ -61,8 +63,6 @@ StatusOr<std::optional<SessionIdentity>> FindSessionIdentity(db::Connection& con
                                  "WHERE ur.user_id = $1 ORDER BY rp.permission",
                                  {id.session.user_id}));
   for (const auto& r : perms.rows) id.permissions.push_back(r.Text(0));
-  return std::optional<SessionIdentity>(std::move(id));
-}
   ZB_ASSIGN_OR_RETURN(db::Result scopes,
                       conn.Query("SELECT r.id, r.data_scope, ru.org_unit_id FROM user_roles ur "
                                  "JOIN roles r ON r.id = ur.role_id "
@@ -77,6 +77,8 @@ StatusOr<std::optional<SessionIdentity>> FindSessionIdentity(db::Connection& con
     }
     if (auto unit = r.OptInt("org_unit_id")) id.role_scopes.back().custom_unit_ids.push_back(*unit);
   }
+  return std::optional<SessionIdentity>(std::move(id));
+}
 
 StatusOr<std::optional<Session>> FindSession(db::Connection& conn, const std::string& id_hash) {
   ZB_ASSIGN_OR_RETURN(auto row,
@@ -141,5 +143,42 @@ StatusOr<int64_t> DeleteExpiredSessions(db::Connection& conn, int64_t before_ms)
 
 #undef ZB_SESSION_COLUMNS
 #undef ZB_SESSION_COLUMNS_S
+
+// ---- Online users ------------------------------------------------------------
+
+namespace {
+
+#define ZB_SESSION_WITH_UNIT_SELECT                                                                        \
+  "SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.ip, s.user_agent, "          \
+  "s.revoked_at, s.revoked_reason, u.login, u.display_name, u.org_unit_id, o.path "                         \
+  "FROM sessions s JOIN users u ON u.id = s.user_id JOIN org_units o ON o.id = u.org_unit_id "
+
+SessionWithUnit SessionWithUnitFromRow(const db::Row& r) {
+  return {FromRow(r), r.Text("login"), r.Text("display_name"), r.Int("org_unit_id"), r.Text("path")};
+}
+
+}  // namespace
+
+StatusOr<std::vector<SessionWithUnit>> ListActiveSessionsInScope(db::Connection& conn, int64_t now_ms,
+                                                                 int64_t idle_ms, int64_t absolute_ms,
+                                                                 const ScopeFilterSql& scope) {
+  db::Params params{now_ms - idle_ms, now_ms - absolute_ms};
+  std::string sql = ZB_SESSION_WITH_UNIT_SELECT
+      "WHERE s.revoked_at IS NULL AND s.last_seen_at > $1 AND s.created_at > $2 AND " +
+      ScopeWhere(scope, "o.path", "o.id", "u.id", &params) + " ORDER BY s.last_seen_at DESC, s.id_hash";
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(sql, params));
+  std::vector<SessionWithUnit> out;
+  out.reserve(r.rows.size());
+  for (const db::Row& row : r.rows) out.push_back(SessionWithUnitFromRow(row));
+  return out;
+}
+
+StatusOr<std::optional<SessionWithUnit>> FindSessionWithUnit(db::Connection& conn, const std::string& id_hash) {
+  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(ZB_SESSION_WITH_UNIT_SELECT "WHERE s.id_hash = $1", {id_hash}));
+  if (!row) return std::optional<SessionWithUnit>();
+  return std::optional<SessionWithUnit>(SessionWithUnitFromRow(*row));
+}
+
+#undef ZB_SESSION_WITH_UNIT_SELECT
 
 }  // namespace zb::storage

@@ -93,4 +93,29 @@ StatusOr<std::vector<ActiveSession>> ListActiveSessions(db::Connection& conn, in
 // limit is refused, so it stops being touched and goes the same way.
 StatusOr<int64_t> DeleteExpiredSessions(db::Connection& conn, int64_t before_ms);
 
+// ---- Online users (api/sessions.cc) ---------------------------------------
+
+struct ScopeFilterSql;  // storage/scope_sql.h
+
+// A session with its user's names and org unit, for the online-users list
+// and its data-scope check.
+struct SessionWithUnit {
+  Session session;
+  std::string login;
+  std::string display_name;
+  int64_t org_unit_id = 0;
+  std::string org_path;  // "/1/5/12/"
+};
+
+// Sessions valid at `now` (as ListActiveSessions) of users within `scope`,
+// matched on the user's org unit, self_user_id on the user. Newest activity
+// first.
+StatusOr<std::vector<SessionWithUnit>> ListActiveSessionsInScope(db::Connection& conn, int64_t now_ms,
+                                                                 int64_t idle_ms, int64_t absolute_ms,
+                                                                 const ScopeFilterSql& scope);
+
+// The session row as stored (revoked or not) with its user's unit; none for
+// an unknown id_hash.
+StatusOr<std::optional<SessionWithUnit>> FindSessionWithUnit(db::Connection& conn, const std::string& id_hash);
+
 }  // namespace zb::storage

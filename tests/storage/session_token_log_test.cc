@@ -8,6 +8,7 @@
 #include "storage/api_token_repo.h"
 #include "storage/identity_fixture.h"
 #include "storage/login_log_repo.h"
+#include "storage/scope_sql.h"
 #include "storage/session_repo.h"
 
 namespace zb::storage_test {
@@ -195,6 +196,50 @@ TYPED_TEST(SessionRepoTest, DeletingAUserDeletesItsSessions) {
   ZB_ASSERT_OK(this->ExecTx("DELETE FROM users WHERE id = $1", {this->alice_}));
   ZB_ASSERT_OK_AND_ASSIGN(auto a1, this->Find("a1"));
   EXPECT_FALSE(a1.has_value());
+}
+
+TYPED_TEST(SessionRepoTest, ListActiveInScopeKeepsUsersOfTheScopeAndFindCarriesTheUnit) {
+  const int64_t now = kIdT0 + kMin;
+  ZB_ASSERT_OK_AND_ASSIGN(auto town, this->Unit(std::nullopt, "T1"));
+  ZB_ASSERT_OK_AND_ASSIGN(auto village, this->Unit(town.id, "V1"));
+  ZB_ASSERT_OK_AND_ASSIGN(auto other, this->Unit(std::nullopt, "T2"));
+  ZB_ASSERT_OK_AND_ASSIGN(auto carol, this->NewUserIn(village.id, "carol"));
+  ZB_ASSERT_OK_AND_ASSIGN(auto dave, this->NewUserIn(other.id, "dave"));
+  ZB_ASSERT_OK(this->Create("c1", carol.id, now - 2));
+  ZB_ASSERT_OK(this->Create("d1", dave.id, now - 1));
+  ZB_ASSERT_OK(this->Create("c_revoked", carol.id, now - 1));
+  ZB_ASSERT_OK(this->Write([&](db::Connection& c) { return storage::RevokeSession(c, "c_revoked", now, "logout"); }));
+
+  auto ids = [&](const storage::ScopeFilterSql& scope) -> StatusOr<std::vector<std::string>> {
+    ZB_ASSIGN_OR_RETURN(auto rows, this->Read([&](db::Connection& c) {
+      return storage::ListActiveSessionsInScope(c, now, kIdle, kAbsolute, scope);
+    }));
+    std::vector<std::string> out;
+    for (const auto& r : rows) out.push_back(r.session.id_hash);
+    return out;
+  };
+  storage::ScopeFilterSql all{.all = true};
+  EXPECT_EQ(ids(all).value(), (std::vector<std::string>{"d1", "c1"}));  // newest activity first
+  storage::ScopeFilterSql subtree{.subtree_paths = {town.path}};
+  EXPECT_EQ(ids(subtree).value(), (std::vector<std::string>{"c1"}));
+  storage::ScopeFilterSql unit_only{.unit_ids = {town.id}};
+  EXPECT_TRUE(ids(unit_only).value().empty()) << "carol is in the village, not the town itself";
+  storage::ScopeFilterSql self{.self_user_id = dave.id};
+  EXPECT_EQ(ids(self).value(), (std::vector<std::string>{"d1"}));
+  EXPECT_TRUE(ids(storage::ScopeFilterSql{}).value().empty());
+
+  ZB_ASSERT_OK_AND_ASSIGN(auto found, this->Read([&](db::Connection& c) {
+    return storage::FindSessionWithUnit(c, "c_revoked");
+  }));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->login, "carol");
+  EXPECT_EQ(found->org_unit_id, village.id);
+  EXPECT_EQ(found->org_path, village.path);
+  EXPECT_TRUE(found->session.revoked_at.has_value()) << "found as stored, revoked or not";
+  ZB_ASSERT_OK_AND_ASSIGN(auto missing, this->Read([&](db::Connection& c) {
+    return storage::FindSessionWithUnit(c, "nope");
+  }));
+  EXPECT_FALSE(missing.has_value());
 }
 
 // ---- API tokens --------------------------------------------------------------
