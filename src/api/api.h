@@ -34,6 +34,8 @@ void RegisterSystemRoutes(http::Router& router, ApiContext& ctx);    // system.c
 void RegisterOrgUnitRoutes(http::Router& router, ApiContext& ctx);   // org_units.cc
 void RegisterAuthRoutes(http::Router& router, ApiContext& ctx);      // auth.cc
 void RegisterApiTokenRoutes(http::Router& router, ApiContext& ctx);  // api_tokens.cc
+void RegisterUserRoutes(http::Router& router, ApiContext& ctx);      // users.cc
+void RegisterRoleRoutes(http::Router& router, ApiContext& ctx);      // roles.cc
 void RegisterSessionRoutes(http::Router& router, ApiContext& ctx);   // sessions.cc
 void RegisterLogRoutes(http::Router& router, ApiContext& ctx);       // logs.cc
 
@@ -43,6 +45,8 @@ inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterOrgUnitRoutes(router, ctx);
   RegisterAuthRoutes(router, ctx);
   RegisterApiTokenRoutes(router, ctx);
+  RegisterUserRoutes(router, ctx);
+  RegisterRoleRoutes(router, ctx);
   RegisterSessionRoutes(router, ctx);
   RegisterLogRoutes(router, ctx);
 }

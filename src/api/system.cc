@@ -1,6 +1,7 @@
 // Health, readiness, metrics, the OpenAPI document, system info and the
 // dictionaries of enumerations.
 #include "api/api.h"
+#include "domain/data_scope.h"
 #include "domain/org_unit.h"
 #include "http/service.h"
 
@@ -69,7 +70,11 @@ void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
                for (const auto& k : domain::OrgUnitKinds()) {
                  kinds.push_back({{"code", k.code}, {"label", k.label}, {"label_en", k.label_en}});
                }
-               return Response::Json({{"org_unit_kind", kinds}});
+               Json scopes = Json::array();
+               for (const auto& d : domain::DataScopes()) {
+                 scopes.push_back({{"code", d.code}, {"label", d.label}, {"label_en", d.label_en}});
+               }
+               return Response::Json({{"org_unit_kind", kinds}, {"data_scope", scopes}});
              });
 }
 

@@ -2,7 +2,6 @@
 
 #include <vector>
 
-#include "core/ids.h"
 #include "domain/data_scope.h"
 #include "domain/password.h"
 #include "domain/permissions.h"
@@ -51,13 +50,6 @@ const std::vector<SeedUnit>& DemoUnits() {
   return kUnits;
 }
 
-// A random initial password that meets the policy (upper, lower, digit,
-// symbol); it must be changed at first sign-in.
-std::string InitialPassword() {
-  std::string hex = RandomHex(6);
-  return "Zb-" + hex.substr(0, 6) + "#" + hex.substr(6) + "q7";
-}
-
 // The built-in roles of domain/permissions.h, by code → id.
 StatusOr<std::vector<std::pair<std::string, int64_t>>> CreateBuiltinRoles(db::Connection& c, int64_t now) {
   std::vector<std::pair<std::string, int64_t>> ids;
@@ -99,7 +91,7 @@ StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, c
     for (const auto& [code, id] : roles) {
       if (code == "admin") admin_role = id;
     }
-    std::string password = InitialPassword();
+    std::string password = domain::GenerateInitialPassword("admin", domain::PasswordPolicy{});
     ZB_RETURN_IF_ERROR(storage::CreateUser(c,
                                            {.login = "admin",
                                             .display_name = "系统管理员",

@@ -2,7 +2,9 @@
 
 #include <argon2.h>
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 
@@ -170,6 +172,37 @@ bool MatchesAny(std::string_view password, const std::vector<std::string>& previ
     if (VerifyPassword(password, h)) return true;
   }
   return false;
+}
+
+namespace {
+
+// A uniform index below n (rejection sampling: no modulo bias).
+size_t RandomBelow(size_t n) {
+  const uint32_t limit = UINT32_MAX - UINT32_MAX % static_cast<uint32_t>(n);
+  uint32_t r;
+  do FillRandom(&r, sizeof r);
+  while (r >= limit);
+  return r % n;
+}
+
+}  // namespace
+
+std::string GenerateInitialPassword(std::string_view login, const PasswordPolicy& policy) {
+  // Characters people can read off a screen and type without confusing them.
+  static constexpr std::string_view kClasses[] = {"ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz",
+                                                  "23456789", "-#@%+=!"};
+  const size_t length = std::max<size_t>(14, static_cast<size_t>(std::max(policy.min_length, 0)));
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string pw;
+    for (std::string_view cls : kClasses) pw += cls[RandomBelow(cls.size())];  // one of each class
+    while (pw.size() < length) {
+      std::string_view cls = kClasses[RandomBelow(std::size(kClasses))];
+      pw += cls[RandomBelow(cls.size())];
+    }
+    for (size_t i = pw.size() - 1; i > 0; --i) std::swap(pw[i], pw[RandomBelow(i + 1)]);  // Fisher–Yates
+    if (CheckPasswordPolicy(pw, login, policy).ok()) return pw;  // fails only if it happens to contain the login
+  }
+  throw std::logic_error("password policy cannot be met by a generated password");
 }
 
 bool PasswordExpired(int64_t changed_at_ms, int64_t now_ms, const PasswordPolicy& policy) {

@@ -32,6 +32,11 @@
 // - MatchesAny(password, previous) verifies against each previous hash; it
 //   costs one argon2 run per hash (5 hashes ≈ 0.1–0.2 s), so call it only
 //   when a password is being changed.
+// - GenerateInitialPassword(login, policy): a one-time password for a new
+//   or reset account (`zhuanban init`'s admin, POST /users, reset-password),
+//   from the kernel CSPRNG: max(14, min_length) characters with all four
+//   classes, no look-alikes (0/O, 1/l/I), never containing the login — so it
+//   passes CheckPasswordPolicy. The account must change it at first sign-in.
 // - PasswordExpired(changed_at_ms, now_ms, policy): true once now_ms is at or
 //   past changed_at_ms + max_age_days days (exactly 90 days is expired);
 //   max_age_days <= 0 means passwords never expire.
@@ -65,6 +70,7 @@ std::string HashPassword(std::string_view password);
 bool VerifyPassword(std::string_view password, const std::string& encoded);
 bool NeedsRehash(const std::string& encoded);
 bool MatchesAny(std::string_view password, const std::vector<std::string>& previous_hashes);
+std::string GenerateInitialPassword(std::string_view login, const PasswordPolicy& policy);
 bool PasswordExpired(int64_t changed_at_ms, int64_t now_ms, const PasswordPolicy& policy);
 
 }  // namespace zb::domain

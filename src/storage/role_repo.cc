@@ -167,6 +167,13 @@ Status DeleteRole(db::Connection& conn, int64_t id) {
   return conn.Exec("DELETE FROM roles WHERE id = $1", {id});
 }
 
+StatusOr<std::map<int64_t, int64_t>> CountUsersByRole(db::Connection& conn) {
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("SELECT role_id, COUNT(*) AS n FROM user_roles GROUP BY role_id", {}));
+  std::map<int64_t, int64_t> out;
+  for (const db::Row& row : r.rows) out[row.Int("role_id")] = row.Int("n");
+  return out;
+}
+
 StatusOr<std::vector<Role>> RolesForUser(db::Connection& conn, int64_t user_id) {
   return LoadRoles(conn,
                    "SELECT " ZB_ROLE_COLUMNS_R " FROM roles r JOIN user_roles ur ON ur.role_id = r.id "

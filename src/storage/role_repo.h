@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +80,10 @@ StatusOr<Role> UpdateRole(db::Connection& conn, int64_t id, int64_t expected_ver
 // with it). Built-in role or role in use → Conflict naming the role.
 // Run inside a Tx.
 Status DeleteRole(db::Connection& conn, int64_t id);
+
+// How many users (active or not) hold each role, by role id; a role nobody
+// holds is absent. One query.
+StatusOr<std::map<int64_t, int64_t>> CountUsersByRole(db::Connection& conn);
 
 // The roles the user holds, ordered by id, permissions and units included
 // (three queries, whatever the count). An unknown user has no roles.

@@ -9,14 +9,12 @@ namespace zb::storage {
 
 namespace {
 
-// Unqualified for INSERT/UPDATE … RETURNING, qualified for SELECTs that join.
-#define ZB_USER_COLUMNS                                                                           \
-  "id, login, display_name, mobile, email, org_unit_id, enterprise_id, active, failed_attempts, " \
-  "locked_until, password_hash, password_changed_at, must_change_password, version, created_at, updated_at"
-#define ZB_USER_COLUMNS_U                                                                               \
-  "u.id, u.login, u.display_name, u.mobile, u.email, u.org_unit_id, u.enterprise_id, u.active, "       \
+// Reads join the user's org unit for its name and path.
+#define ZB_USER_SELECT                                                                                  \
+  "SELECT u.id, u.login, u.display_name, u.mobile, u.email, u.org_unit_id, u.enterprise_id, u.active, " \
   "u.failed_attempts, u.locked_until, u.password_hash, u.password_changed_at, u.must_change_password, " \
-  "u.version, u.created_at, u.updated_at"
+  "u.version, u.created_at, u.updated_at, o.name AS org_unit_name, o.path AS org_path "                \
+  "FROM users u JOIN org_units o ON o.id = u.org_unit_id"
 
 constexpr char kNotFound[] = "用户不存在";
 
@@ -38,6 +36,8 @@ User FromRow(const db::Row& r) {
   u.version = r.Int("version");
   u.created_at = r.Int("created_at");
   u.updated_at = r.Int("updated_at");
+  u.org_unit_name = r.Text("org_unit_name");
+  u.org_path = r.Text("org_path");
   return u;
 }
 
@@ -121,26 +121,25 @@ StatusOr<User> CreateUser(db::Connection& conn, const NewUser& in, int64_t now_m
       conn.QueryOne("INSERT INTO users (login, display_name, mobile, email, org_unit_id, enterprise_id, active, "
                     "failed_attempts, locked_until, password_hash, password_changed_at, must_change_password, "
                     "version, created_at, updated_at) "
-                    "VALUES ($1, $2, $3, $4, $5, $6, $7, 0, NULL, $8, $9, $10, 1, $9, $9) RETURNING " ZB_USER_COLUMNS,
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, 0, NULL, $8, $9, $10, 1, $9, $9) RETURNING id",
                     {in.login, in.display_name, in.mobile, in.email, in.org_unit_id, db::Opt(in.enterprise_id),
                      int64_t{in.active ? 1 : 0}, in.password_hash, now_ms, int64_t{in.must_change_password ? 1 : 0}}));
   if (!row) return Internal("INSERT … RETURNING 未返回行 (no row returned)");
-  User u = FromRow(*row);
-  ZB_RETURN_IF_ERROR(SetRoles(conn, u.id, in.role_ids));
+  const int64_t id = row->Int("id");
+  ZB_RETURN_IF_ERROR(SetRoles(conn, id, in.role_ids));
   ZB_RETURN_IF_ERROR(conn.Exec("INSERT INTO password_history (user_id, password_hash, created_at) VALUES ($1, $2, $3)",
-                               {u.id, in.password_hash, now_ms}));
-  u.role_ids = Distinct(in.role_ids);
-  return u;
+                               {id, in.password_hash, now_ms}));
+  return GetUser(conn, id);
 }
 
 StatusOr<User> GetUser(db::Connection& conn, int64_t id) {
-  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT " ZB_USER_COLUMNS_U " FROM users u WHERE u.id = $1", {id}));
+  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(ZB_USER_SELECT " WHERE u.id = $1", {id}));
   if (!row) return NotFound(kNotFound, "id");
   return WithRoles(conn, FromRow(*row));
 }
 
 StatusOr<std::optional<User>> FindUserByLogin(db::Connection& conn, const std::string& login) {
-  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT " ZB_USER_COLUMNS_U " FROM users u WHERE u.login = $1", {login}));
+  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(ZB_USER_SELECT " WHERE u.login = $1", {login}));
   if (!row) return std::optional<User>();
   ZB_ASSIGN_OR_RETURN(User u, WithRoles(conn, FromRow(*row)));
   return std::optional<User>(std::move(u));
@@ -166,13 +165,13 @@ StatusOr<UserPage> ListUsers(db::Connection& conn, const UserFilter& filter) {
     params.push_back(int64_t{*filter.active ? 1 : 0});
     where += " AND u.active = $" + std::to_string(params.size());
   }
-  const std::string from = " FROM users u JOIN org_units o ON o.id = u.org_unit_id";
   UserPage page;
-  ZB_ASSIGN_OR_RETURN(auto count, conn.QueryOne("SELECT COUNT(*) AS n" + from + where, params));
+  ZB_ASSIGN_OR_RETURN(auto count, conn.QueryOne("SELECT COUNT(*) AS n FROM users u JOIN org_units o "
+                                                "ON o.id = u.org_unit_id" + where,
+                                                params));
   page.total = count ? count->Int("n") : 0;
   const std::string limit = LimitOffset(filter.page, filter.page_size, &params);
-  ZB_ASSIGN_OR_RETURN(db::Result r,
-                      conn.Query("SELECT " ZB_USER_COLUMNS_U + from + where + " ORDER BY u.id" + limit, params));
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(ZB_USER_SELECT + where + " ORDER BY u.id" + limit, params));
   page.items.reserve(r.rows.size());
   for (const db::Row& row : r.rows) page.items.push_back(FromRow(row));
   ZB_RETURN_IF_ERROR(AttachRoles(conn, page.items));
@@ -183,22 +182,23 @@ StatusOr<User> UpdateUser(db::Connection& conn, int64_t id, int64_t expected_ver
                           int64_t now_ms) {
   if (changes.org_unit_id) ZB_RETURN_IF_ERROR(CheckOrgUnit(conn, *changes.org_unit_id));
   auto active = OptBool(changes.active);
+  // enterprise_id may be set to NULL, so "leave it" is a flag of its own ($9).
+  const int64_t set_enterprise = changes.enterprise_id ? 1 : 0;
+  const db::Value enterprise = changes.enterprise_id ? db::Opt(*changes.enterprise_id) : db::Null();
   ZB_ASSIGN_OR_RETURN(
       auto row,
       conn.QueryOne("UPDATE users SET display_name = COALESCE($3, display_name), mobile = COALESCE($4, mobile), "
                     "email = COALESCE($5, email), org_unit_id = COALESCE($6, org_unit_id), "
-                    "active = COALESCE($7, active), version = version + 1, updated_at = $8 "
-                    "WHERE id = $1 AND version = $2 RETURNING " ZB_USER_COLUMNS,
+                    "active = COALESCE($7, active), "
+                    "enterprise_id = CASE WHEN $9 = 1 THEN $10 ELSE enterprise_id END, "
+                    "version = version + 1, updated_at = $8 "
+                    "WHERE id = $1 AND version = $2 RETURNING id",
                     {id, expected_version, db::Opt(changes.display_name), db::Opt(changes.mobile),
-                     db::Opt(changes.email), db::Opt(changes.org_unit_id), active ? *active : db::Null(), now_ms}));
+                     db::Opt(changes.email), db::Opt(changes.org_unit_id), active ? *active : db::Null(), now_ms,
+                     set_enterprise, enterprise}));
   if (!row) return StaleOrMissing(conn, id, expected_version);
-  User u = FromRow(*row);
-  if (changes.role_ids) {
-    ZB_RETURN_IF_ERROR(SetRoles(conn, id, *changes.role_ids));
-    u.role_ids = Distinct(*changes.role_ids);
-    return u;
-  }
-  return WithRoles(conn, std::move(u));
+  if (changes.role_ids) ZB_RETURN_IF_ERROR(SetRoles(conn, id, *changes.role_ids));
+  return GetUser(conn, id);
 }
 
 Status RecordLoginFailure(db::Connection& conn, int64_t id, int64_t failed_attempts,
@@ -236,7 +236,6 @@ StatusOr<std::vector<std::string>> RecentPasswordHashes(db::Connection& conn, in
   return out;
 }
 
-#undef ZB_USER_COLUMNS
-#undef ZB_USER_COLUMNS_U
+#undef ZB_USER_SELECT
 
 }  // namespace zb::storage

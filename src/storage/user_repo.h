@@ -32,6 +32,8 @@ struct User {
   std::string mobile;
   std::string email;
   int64_t org_unit_id = 0;
+  std::string org_unit_name;  // read with the user (org_units.name)
+  std::string org_path;       // the unit's path ("/1/5/12/"), for data-scope checks
   std::optional<int64_t> enterprise_id;  // enterprise users only
   bool active = true;
   int64_t failed_attempts = 0;
@@ -65,6 +67,7 @@ struct UserChanges {
   std::optional<std::string> mobile;
   std::optional<std::string> email;
   std::optional<int64_t> org_unit_id;
+  std::optional<std::optional<int64_t>> enterprise_id;  // set to nullopt inside: unbind
   std::optional<bool> active;
   std::optional<std::vector<int64_t>> role_ids;
 };

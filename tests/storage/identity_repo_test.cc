@@ -139,6 +139,52 @@ TYPED_TEST(UserRepoTest, EnterpriseBindingIsStored) {
   EXPECT_FALSE(u.must_change_password);
 }
 
+TYPED_TEST(UserRepoTest, ReadsCarryTheUnitsNameAndPath) {
+  ZB_ASSERT_OK_AND_ASSIGN(auto city, this->Unit(std::nullopt, "WH"));
+  ZB_ASSERT_OK_AND_ASSIGN(auto town, this->Unit(city.id, "T1"));
+  ZB_ASSERT_OK_AND_ASSIGN(User created, this->NewUserIn(town.id, "qian"));
+  EXPECT_EQ(created.org_unit_name, "单位 T1");
+  EXPECT_EQ(created.org_path, town.path);
+  UserChanges move;
+  move.org_unit_id = city.id;
+  ZB_ASSERT_OK_AND_ASSIGN(User moved, this->Write([&](db::Connection& c) {
+    return storage::UpdateUser(c, created.id, 1, move, kIdT0 + 1);
+  }));
+  EXPECT_EQ(moved.org_unit_name, "单位 WH");
+  EXPECT_EQ(moved.org_path, city.path);
+  ZB_ASSERT_OK_AND_ASSIGN(auto page, this->Read([&](db::Connection& c) { return storage::ListUsers(c, {}); }));
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].org_path, city.path);
+  ZB_ASSERT_OK_AND_ASSIGN(auto found,
+                          this->Read([&](db::Connection& c) { return storage::FindUserByLogin(c, "qian"); }));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->org_unit_name, "单位 WH");
+}
+
+TYPED_TEST(UserRepoTest, EnterpriseBindingCanBeChangedAndCleared) {
+  ZB_ASSERT_OK_AND_ASSIGN(auto city, this->Unit(std::nullopt, "WH"));
+  ZB_ASSERT_OK_AND_ASSIGN(User u, this->NewUserIn(city.id, "ent2"));
+  UserChanges bind;
+  bind.enterprise_id = std::optional<int64_t>(42);
+  ZB_ASSERT_OK_AND_ASSIGN(User v2, this->Write([&](db::Connection& c) {
+    return storage::UpdateUser(c, u.id, 1, bind, kIdT0 + 1);
+  }));
+  EXPECT_EQ(v2.enterprise_id, 42);
+  UserChanges other;  // enterprise_id unset: kept
+  other.display_name = "改名";
+  ZB_ASSERT_OK_AND_ASSIGN(User v3, this->Write([&](db::Connection& c) {
+    return storage::UpdateUser(c, u.id, 2, other, kIdT0 + 2);
+  }));
+  EXPECT_EQ(v3.enterprise_id, 42);
+  UserChanges unbind;
+  unbind.enterprise_id = std::optional<int64_t>();
+  ZB_ASSERT_OK_AND_ASSIGN(User v4, this->Write([&](db::Connection& c) {
+    return storage::UpdateUser(c, u.id, 3, unbind, kIdT0 + 3);
+  }));
+  EXPECT_FALSE(v4.enterprise_id.has_value());
+  EXPECT_EQ(v4.display_name, "改名");
+}
+
 TYPED_TEST(UserRepoTest, DuplicateLoginIsAlreadyExistsAndRollsBack) {
   ZB_ASSERT_OK_AND_ASSIGN(auto city, this->Unit(std::nullopt, "WH"));
   ZB_ASSERT_OK(this->NewUserIn(city.id, "li").status());
@@ -432,6 +478,22 @@ TYPED_TEST(RoleRepoTest, DeleteRefusesBuiltinAndInUseNamingTheRole) {
   EXPECT_EQ(perms, 2);  // admin's and used's; spare's went with it
   ZB_ASSERT_OK_AND_ASSIGN(int64_t units, this->Count("role_units"));
   EXPECT_EQ(units, 0);
+}
+
+TYPED_TEST(RoleRepoTest, CountUsersByRoleCountsActiveAndInactiveHolders) {
+  ZB_ASSERT_OK_AND_ASSIGN(auto city, this->Unit(std::nullopt, "WH"));
+  ZB_ASSERT_OK_AND_ASSIGN(Role a, this->NewRoleWith("a", {"p:1"}));
+  ZB_ASSERT_OK_AND_ASSIGN(Role b, this->NewRoleWith("b", {"p:2"}));
+  ZB_ASSERT_OK_AND_ASSIGN(Role unused, this->NewRoleWith("unused", {"p:3"}));
+  ZB_ASSERT_OK(this->NewUserIn(city.id, "u1", {a.id, b.id}).status());
+  ZB_ASSERT_OK_AND_ASSIGN(User u2, this->NewUserIn(city.id, "u2", {a.id}));
+  UserChanges off;
+  off.active = false;
+  ZB_ASSERT_OK(this->Write([&](db::Connection& c) { return storage::UpdateUser(c, u2.id, 1, off, kIdT0); }).status());
+  ZB_ASSERT_OK_AND_ASSIGN(auto counts, this->Read([&](db::Connection& c) { return storage::CountUsersByRole(c); }));
+  EXPECT_EQ(counts[a.id], 2);
+  EXPECT_EQ(counts[b.id], 1);
+  EXPECT_EQ(counts.count(unused.id), 0u);
 }
 
 TYPED_TEST(RoleRepoTest, RolesForUser) {

@@ -108,5 +108,22 @@ TEST(PasswordExpiry, ExpiresAtExactlyNinetyDays) {
   EXPECT_FALSE(PasswordExpired(changed, changed + 9000 * kMsPerDay, never));
 }
 
+TEST(InitialPassword, MeetsThePolicyWithAllFourClassesAndDiffersEachTime) {
+  PasswordPolicy strict = kPolicy;
+  strict.min_classes = 4;
+  std::string previous;
+  for (int i = 0; i < 200; ++i) {
+    std::string pw = GenerateInitialPassword("abc", strict);
+    EXPECT_TRUE(CheckPasswordPolicy(pw, "abc", strict).ok()) << pw;
+    EXPECT_EQ(pw.size(), 14u);
+    EXPECT_EQ(pw.find_first_of("0O1lI"), std::string::npos) << "no look-alikes: " << pw;
+    EXPECT_NE(pw, previous);
+    previous = pw;
+  }
+  PasswordPolicy longer = kPolicy;
+  longer.min_length = 20;
+  EXPECT_EQ(GenerateInitialPassword("admin", longer).size(), 20u);
+}
+
 }  // namespace
 }  // namespace zb::domain
