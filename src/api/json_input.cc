@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "storage/scope_sql.h"
+
 namespace zb::api {
 
 namespace {
@@ -91,6 +93,15 @@ StatusOr<int64_t> RequiredVersion(const http::Request& req, const http::Json& bo
   if (!v) return ValidationFailed("缺少版本号 version (或 If-Match 头),用于防止覆盖他人的修改", "version");
   if (*v <= 0) return ValidationFailed("版本号应为正整数", "version");
   return *v;
+}
+
+StatusOr<Paging> QueryPaging(const http::Request& req) {
+  Paging p{.page = 1, .page_size = storage::kDefaultPageSize};
+  ZB_ASSIGN_OR_RETURN(auto page, QueryId(req, "page"));
+  ZB_ASSIGN_OR_RETURN(auto size, QueryId(req, "page_size"));
+  if (page) p.page = *page;
+  if (size) p.page_size = std::min(*size, storage::kMaxPageSize);
+  return p;
 }
 
 }  // namespace zb::api

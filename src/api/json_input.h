@@ -26,6 +26,14 @@ StatusOr<std::optional<int64_t>> QueryId(const http::Request& req, std::string_v
 // A 0/1/true/false query flag; `fallback` when absent.
 StatusOr<bool> QueryBool(const http::Request& req, std::string_view name, bool fallback);
 
+// page / page_size query parameters: 1-based, 20 by default, page_size
+// capped at 1000 (storage::kMaxPageSize); not positive integers → 422.
+struct Paging {
+  int64_t page = 1;
+  int64_t page_size = 20;
+};
+StatusOr<Paging> QueryPaging(const http::Request& req);
+
 // The record version a client sends for optimistic concurrency: the body's
 // "version" or the If-Match header ("3" or "\"3\""). kValidationFailed when
 // neither is present or it is not a positive integer.

@@ -83,20 +83,6 @@ StatusOr<TimeRange> QueryRange(const Request& req) {
   return r;
 }
 
-struct Paging {
-  int64_t page = 1;
-  int64_t page_size = storage::kDefaultPageSize;
-};
-
-StatusOr<Paging> QueryPaging(const Request& req) {
-  Paging p;
-  ZB_ASSIGN_OR_RETURN(auto page, QueryId(req, "page"));
-  ZB_ASSIGN_OR_RETURN(auto size, QueryId(req, "page_size"));
-  if (page) p.page = *page;
-  if (size) p.page_size = std::min(*size, storage::kMaxPageSize);
-  return p;
-}
-
 // The filter parameters as given, for the export's own audit entry.
 Json GivenFilter(const Request& req, std::initializer_list<std::string_view> names) {
   Json f = Json::object();

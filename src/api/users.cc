@@ -212,19 +212,6 @@ Status ReadEmptyBody(const Request& req) {
 
 // page / page_size query parameters: 1-based, 20 by default, at most 1000.
 // (logs.cc has the same helper; both belong in json_input.h.)
-struct Paging {
-  int64_t page = 1;
-  int64_t page_size = storage::kDefaultPageSize;
-};
-StatusOr<Paging> QueryPaging(const Request& req) {
-  Paging p;
-  ZB_ASSIGN_OR_RETURN(auto page, QueryId(req, "page"));
-  ZB_ASSIGN_OR_RETURN(auto size, QueryId(req, "page_size"));
-  if (page) p.page = *page;
-  if (size) p.page_size = std::min(*size, storage::kMaxPageSize);
-  return p;
-}
-
 // ---- scope and grants ---------------------------------------------------------
 
 // The user `id` as the caller may see it (their own account always); 404
