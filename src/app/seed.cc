@@ -50,6 +50,26 @@ const std::vector<SeedUnit>& DemoUnits() {
   return kUnits;
 }
 
+// Demo accounts, one per kind of user the seeds describe, each in its unit
+// (unit code; nullptr = the district itself) with one built-in role.
+struct SeedUser {
+  const char* login;
+  const char* display_name;
+  const char* unit_code;
+  const char* role_code;
+};
+
+const std::vector<SeedUser>& DemoUsers() {
+  static const std::vector<SeedUser> kUsers = {
+      {"leader", "王区长", nullptr, "leader"},
+      {"xmfw", "项目服务中心 李科长", "LS-XMFW", "bureau"},
+      {"jjz", "解甲庄街道 赵主任", "LS-JJZ", "town"},
+      {"zrzy", "自然资源局 孙科员", "LS-ZRZY", "department"},
+      {"baolian", "开发区包联干部 周敏", "LS-KFQ", "liaison"},
+  };
+  return kUsers;
+}
+
 // The built-in roles of domain/permissions.h, by code → id.
 StatusOr<std::vector<std::pair<std::string, int64_t>>> CreateBuiltinRoles(db::Connection& c, int64_t now) {
   std::vector<std::pair<std::string, int64_t>> ids;
@@ -123,6 +143,26 @@ StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, c
       ids.emplace_back(u.code, made.id);
     }
     report += "demo: created " + std::to_string(ids.size()) + " org units under " + root.name + "\n";
+    for (const SeedUser& u : DemoUsers()) {
+      int64_t unit = root.id, role = 0;
+      for (const auto& [code, id] : ids) {
+        if (u.unit_code && code == u.unit_code) unit = id;
+      }
+      for (const auto& [code, id] : roles) {
+        if (code == u.role_code) role = id;
+      }
+      std::string pw = domain::GenerateInitialPassword(u.login, domain::PasswordPolicy{});
+      ZB_RETURN_IF_ERROR(storage::CreateUser(c,
+                                             {.login = u.login,
+                                              .display_name = u.display_name,
+                                              .org_unit_id = unit,
+                                              .password_hash = domain::HashPassword(pw),
+                                              .must_change_password = true,
+                                              .role_ids = {role}},
+                                             now)
+                             .status());
+      report += "demo user " + std::string(u.login) + " (" + u.display_name + ") password (shown once): " + pw + "\n";
+    }
     return Status::Ok();
   });
   ZB_RETURN_IF_ERROR(s);
