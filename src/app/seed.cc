@@ -61,11 +61,11 @@ struct SeedUser {
 
 const std::vector<SeedUser>& DemoUsers() {
   static const std::vector<SeedUser> kUsers = {
-      {"leader", "王区长", nullptr, "leader"},
-      {"xmfw", "项目服务中心 李科长", "LS-XMFW", "bureau"},
-      {"jjz", "解甲庄街道 赵主任", "LS-JJZ", "town"},
-      {"zrzy", "自然资源局 孙科员", "LS-ZRZY", "department"},
-      {"baolian", "开发区包联干部 周敏", "LS-KFQ", "liaison"},
+      {"leader", "王建国", nullptr, "leader"},
+      {"xmfw", "李明", "LS-XMFW", "bureau"},
+      {"jjz", "赵丽", "LS-JJZ", "town"},
+      {"zrzy", "孙伟", "LS-ZRZY", "department"},
+      {"baolian", "周敏", "LS-KFQ", "liaison"},
   };
   return kUsers;
 }
