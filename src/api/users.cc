@@ -210,8 +210,6 @@ Status ReadEmptyBody(const Request& req) {
   return CheckObject(body, {});
 }
 
-// page / page_size query parameters: 1-based, 20 by default, at most 1000.
-// (logs.cc has the same helper; both belong in json_input.h.)
 // ---- scope and grants ---------------------------------------------------------
 
 // The user `id` as the caller may see it (their own account always); 404
