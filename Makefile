@@ -21,7 +21,8 @@ web:
 
 run: deps build web
 	@mkdir -p var
-	@if [ ! -f var/zhuanban.db ]; then $(BUILD)/zhuanban init --db $(DB) --demo; fi
+	@# init is idempotent: a database that has its root unit is left as it is.
+	$(BUILD)/zhuanban init --db $(DB) --demo
 	@echo "zhuanban: serving on http://$(LISTEN)"
 	$(BUILD)/zhuanban serve --db $(DB) --listen $(LISTEN) --web-root web/dist
 
