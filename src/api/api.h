@@ -38,6 +38,7 @@ void RegisterUserRoutes(http::Router& router, ApiContext& ctx);      // users.cc
 void RegisterRoleRoutes(http::Router& router, ApiContext& ctx);      // roles.cc
 void RegisterSessionRoutes(http::Router& router, ApiContext& ctx);   // sessions.cc
 void RegisterLogRoutes(http::Router& router, ApiContext& ctx);       // logs.cc
+void RegisterDictionaryRoutes(http::Router& router, ApiContext& ctx);  // dictionaries.cc
 
 // Every route of the product.
 inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
@@ -49,6 +50,7 @@ inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterRoleRoutes(router, ctx);
   RegisterSessionRoutes(router, ctx);
   RegisterLogRoutes(router, ctx);
+  RegisterDictionaryRoutes(router, ctx);
 }
 
 }  // namespace zb::api

@@ -3,8 +3,10 @@
 #include <vector>
 
 #include "domain/data_scope.h"
+#include "domain/dictionaries.h"
 #include "domain/password.h"
 #include "domain/permissions.h"
+#include "storage/dict_repo.h"
 #include "storage/org_unit_repo.h"
 #include "storage/role_repo.h"
 #include "storage/user_repo.h"
@@ -107,6 +109,17 @@ StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, c
     report = "created root org unit " + root.name + " (id " + std::to_string(root.id) + ")\n";
     ZB_ASSIGN_OR_RETURN(auto roles, CreateBuiltinRoles(c, now));
     report += "created " + std::to_string(roles.size()) + " built-in roles\n";
+    int64_t sort = 0;
+    for (const auto& d : domain::DefaultDictItems()) {
+      ZB_RETURN_IF_ERROR(storage::CreateDictItem(c,
+                                                 {.dict_type = std::string(d.dict_type),
+                                                  .code = std::string(d.code),
+                                                  .label = std::string(d.label),
+                                                  .sort_order = ++sort},
+                                                 now)
+                             .status());
+    }
+    report += "created " + std::to_string(sort) + " dictionary items (行业, 产业板块, 项目类别)\n";
     int64_t admin_role = 0;
     for (const auto& [code, id] : roles) {
       if (code == "admin") admin_role = id;

@@ -17,7 +17,7 @@
 //                                                  auditor's — 等保 三员分立)
 //     bureau      重点办/项目服务局  all             business read+write (incl.
 //                                                  problem:assign), org:read,
-//                                                  user:read
+//                                                  user:read, dict:write
 //     town        镇街园区          unit_and_below  business read+write, org:read,
 //                                                  user:read
 //     department  责任部门          unit            business read, problem:write
@@ -31,7 +31,8 @@
 //     readonly    只读              unit_and_below  business reads, org:read,
 //                                                  user:read
 //   token:manage (own API tokens) is the admin's only, for integrations; a
-//   custom role may add it.
+//   custom role may add it. dict:write (the configurable dictionaries:
+//   行业, 产业板块, 项目类别) is the admin's and 重点办's.
 #pragma once
 
 #include <string_view>

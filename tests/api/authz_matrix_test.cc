@@ -59,6 +59,7 @@ std::string Resource(const std::string& pattern) { return pattern.substr(0, patt
 // Routes whose {id} records are deliberately not scoped by org unit, and why.
 const std::map<std::string, std::string> kUnscoped = {
     {"/api/v1/roles/", "roles are the administrator's global catalogue, not records of a unit"},
+    {"/api/v1/dict-items/", "dictionaries are the district's shared lists, not records of a unit"},
 };
 
 // Unsafe requests carry an empty object and the version in If-Match, so a
