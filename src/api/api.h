@@ -39,6 +39,7 @@ void RegisterRoleRoutes(http::Router& router, ApiContext& ctx);      // roles.cc
 void RegisterSessionRoutes(http::Router& router, ApiContext& ctx);   // sessions.cc
 void RegisterLogRoutes(http::Router& router, ApiContext& ctx);       // logs.cc
 void RegisterDictionaryRoutes(http::Router& router, ApiContext& ctx);  // dictionaries.cc
+void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx);  // enterprises.cc
 
 // Every route of the product.
 inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
@@ -51,6 +52,7 @@ inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterSessionRoutes(router, ctx);
   RegisterLogRoutes(router, ctx);
   RegisterDictionaryRoutes(router, ctx);
+  RegisterEnterpriseRoutes(router, ctx);
 }
 
 }  // namespace zb::api

@@ -12,6 +12,7 @@
 
 #include "api/api.h"
 #include "api/audit.h"
+#include "api/enterprises.h"
 #include "api/json_input.h"
 #include "api/scope.h"
 #include "core/date.h"
@@ -423,6 +424,9 @@ void RegisterUserRoutes(http::Router& router, ApiContext& ctx) {
                const int64_t now = ctx.clock->NowMs();
                Status s = db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
                  ZB_ASSIGN_OR_RETURN(auto unit, PlacementUnit(c, p, row.org_unit_id));
+                 if (row.enterprise_id) {
+                   ZB_RETURN_IF_ERROR(VisibleEnterprise(c, p, *row.enterprise_id, "enterprise_id").status());
+                 }
                  ZB_ASSIGN_OR_RETURN(RoleIndex roles, IndexRoles(c));
                  ZB_RETURN_IF_ERROR(CheckRoles(c, p, roles, row.role_ids, unit.id, unit.path, /*holding=*/false));
                  ZB_ASSIGN_OR_RETURN(auto created, storage::CreateUser(c, row, now));
@@ -472,6 +476,9 @@ void RegisterUserRoutes(http::Router& router, ApiContext& ctx) {
                Status s = db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
                  ZB_ASSIGN_OR_RETURN(RoleIndex roles, IndexRoles(c));
                  ZB_ASSIGN_OR_RETURN(auto before, VisibleUser(c, p, id));
+                 if (in.enterprise_id && *in.enterprise_id) {
+                   ZB_RETURN_IF_ERROR(VisibleEnterprise(c, p, **in.enterprise_id, "enterprise_id").status());
+                 }
                  int64_t unit_id = before.org_unit_id;
                  std::string unit_path = before.org_path;
                  if (in.org_unit_id && *in.org_unit_id != before.org_unit_id) {

@@ -89,6 +89,10 @@ class AuthzMatrix : public ::testing::Test {
     auto token = s_.SendJson("POST", "/api/v1/api-tokens", {{"name", "对接"}, {"permissions", {"org:read"}}});
     ASSERT_EQ(token.status, 201) << token.body;
     token_b_ = std::to_string(token.json()["id"].get<int64_t>());
+    auto firm = s_.SendJson("POST", "/api/v1/enterprises",
+                            {{"name", "B 单位的企业"}, {"credit_code", kValidCreditCode}, {"org_unit_id", unit_b_}});
+    ASSERT_EQ(firm.status, 201) << firm.body;
+    enterprise_b_ = std::to_string(firm.json()["id"].get<int64_t>());
   }
 
   // A user in `unit` holding a custom role with these permissions and scope.
@@ -109,6 +113,7 @@ class AuthzMatrix : public ::testing::Test {
   // A record of each resource that a unit-A user cannot see.
   std::map<std::string, std::string> OutOfScope() {
     return {{"/api/v1/org-units/", std::to_string(unit_b_)},
+            {"/api/v1/enterprises/", enterprise_b_},
             {"/api/v1/users/", std::to_string(user_b_)},
             {"/api/v1/sessions/", SessionB()},
             {"/api/v1/api-tokens/", token_b_}};  // another user's token
@@ -119,6 +124,7 @@ class AuthzMatrix : public ::testing::Test {
   int64_t root_ = 0, unit_a_ = 0, unit_b_ = 0, user_b_ = 0;
   Json session_b_;
   std::string token_b_;
+  std::string enterprise_b_;
   int roles_ = 0;
 };
 

@@ -21,6 +21,10 @@ namespace zb::testing {
 
 inline constexpr const char* kUserPassword = "Zb-Test-User-2026!";
 
+// A 统一社会信用代码 that passes the GB 32100 and GB 11714 checks (a published
+// one), for tests that need an enterprise.
+inline constexpr const char* kValidCreditCode = "914403001922038216";
+
 // Runs fn(conn) in a transaction and returns what it made; fails the test on error.
 template <typename F>
 auto MakeInDb(TestServer& s, F&& fn) {

@@ -118,11 +118,18 @@ TEST(Users, ValidationErrorsNameTheField) {
               }).ok());
   ExpectError(create({{"org_unit_id", closed}}), 422, "validation_failed", "org_unit_id");
 
+  // An enterprise user is bound to an enterprise that exists.
+  ExpectError(create({{"enterprise_id", 999999}}), 404, "not_found", "enterprise_id");
+  auto firm = s.SendJson("POST", "/api/v1/enterprises",
+                         {{"name", "华新新材料"}, {"credit_code", kValidCreditCode}, {"org_unit_id", root}});
+  ASSERT_EQ(firm.status, 201) << firm.body;
+  const int64_t firm_id = firm.json()["id"];
+
   // Valid optional fields are stored; a PATCH can clear them.
-  auto ok = create({{"mobile", "13912345678"}, {"email", "li@example.cn"}, {"enterprise_id", 7}});
+  auto ok = create({{"mobile", "13912345678"}, {"email", "li@example.cn"}, {"enterprise_id", firm_id}});
   ASSERT_EQ(ok.status, 201) << ok.body;
   Json u = ok.json();
-  EXPECT_EQ(u["enterprise_id"], 7);
+  EXPECT_EQ(u["enterprise_id"], firm_id);
   EXPECT_EQ(u["mobile"], "13912345678");
   const std::string path = "/api/v1/users/" + std::to_string(u["id"].get<int64_t>());
   auto cleared = s.SendJson("PATCH", path, {{"enterprise_id", nullptr}, {"mobile", ""}, {"version", 1}});

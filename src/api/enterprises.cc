@@ -1,0 +1,394 @@
+// /api/v1/enterprises — the enterprise library (企业库): list, read, create,
+// edit. Every read goes through the caller's data scope on the enterprise's
+// unit (仅本人: the ones they created); a user bound to an enterprise (企业)
+// sees that enterprise only. Out of scope answers 404 like a missing one.
+#include "api/enterprises.h"
+
+#include <algorithm>
+#include <map>
+
+#include "api/api.h"
+#include "api/audit.h"
+#include "api/json_input.h"
+#include "api/scope.h"
+#include "core/date.h"
+#include "core/text.h"
+#include "domain/credit_code.h"
+#include "storage/dict_repo.h"
+#include "storage/enterprise_repo.h"
+#include "storage/org_unit_repo.h"
+
+namespace zb::api {
+
+using http::Json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr size_t kMaxContacts = 20;
+constexpr size_t kMaxTags = 20;
+
+Json ToJson(const storage::Enterprise& e, const std::string& industry_label) {
+  Json contacts = Json::array();
+  for (const auto& c : e.contacts) contacts.push_back({{"name", c.name}, {"title", c.title}, {"phone", c.phone}});
+  return {{"id", e.id},
+          {"name", e.name},
+          {"credit_code", e.credit_code},
+          {"industry", e.industry},
+          {"industry_label", industry_label},
+          {"org_unit_id", e.org_unit_id},
+          {"org_unit_name", e.org_unit_name},
+          {"address", e.address},
+          {"legal_representative", e.legal_representative},
+          {"above_scale", e.above_scale},
+          {"contacts", contacts},
+          {"tags", e.tags},
+          {"version", e.version},
+          {"created_at", FormatRfc3339(e.created_at)},
+          {"updated_at", FormatRfc3339(e.updated_at)}};
+}
+
+// Industry code → label, all items (retired ones keep naming old records).
+StatusOr<std::map<std::string, std::string>> IndustryLabels(db::Connection& conn) {
+  ZB_ASSIGN_OR_RETURN(auto items, storage::ListDictItems(conn, "industry", /*include_inactive=*/true));
+  std::map<std::string, std::string> out;
+  for (const auto& d : items) out[d.code] = d.label;
+  return out;
+}
+
+StatusOr<Json> Render(db::Connection& conn, const storage::Enterprise& e) {
+  ZB_ASSIGN_OR_RETURN(auto labels, IndustryLabels(conn));
+  auto it = labels.find(e.industry);
+  return ToJson(e, it == labels.end() ? "" : it->second);
+}
+
+Json EnterpriseSchema() {
+  Json contact = {{"type", "object"},
+                  {"properties",
+                   {{"name", {{"type", "string"}}}, {"title", {{"type", "string"}}}, {"phone", {{"type", "string"}}}}}};
+  return {{"type", "object"},
+          {"properties",
+           {{"id", {{"type", "integer"}}},
+            {"name", {{"type", "string"}}},
+            {"credit_code", {{"type", "string"}, {"description", "统一社会信用代码 (GB 32100-2015)"}}},
+            {"industry", {{"type", "string"}}},
+            {"industry_label", {{"type", "string"}}},
+            {"org_unit_id", {{"type", "integer"}}},
+            {"org_unit_name", {{"type", "string"}}},
+            {"address", {{"type", "string"}}},
+            {"legal_representative", {{"type", "string"}}},
+            {"above_scale", {{"type", "boolean"}, {"description", "规上企业"}}},
+            {"contacts", {{"type", "array"}, {"items", contact}}},
+            {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+            {"version", {{"type", "integer"}}},
+            {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+            {"updated_at", {{"type", "string"}, {"format", "date-time"}}}}}};
+}
+
+Json InputSchema(bool creating) {
+  Json props = EnterpriseSchema()["properties"];
+  for (const char* k : {"id", "industry_label", "org_unit_name", "version", "created_at", "updated_at"}) props.erase(k);
+  Json s = {{"type", "object"}, {"additionalProperties", false}};
+  if (creating) {
+    s["required"] = {"name", "credit_code", "org_unit_id"};
+  } else {
+    props["version"] = {{"type", "integer"}, {"description", "or the If-Match header"}};
+  }
+  s["properties"] = props;
+  return s;
+}
+
+// The body's fields, validated one by one (the errors name the field).
+struct EnterpriseInput {
+  std::optional<std::string> name, credit_code, industry, address, legal_representative;
+  std::optional<int64_t> org_unit_id;
+  std::optional<bool> above_scale;
+  std::optional<std::vector<storage::EnterpriseContact>> contacts;
+  std::optional<std::vector<std::string>> tags;
+};
+
+Status ReadContacts(const Json& body, std::optional<std::vector<storage::EnterpriseContact>>* out) {
+  auto it = body.find("contacts");
+  if (it == body.end() || it->is_null()) return Status::Ok();
+  if (!it->is_array()) return ValidationFailed("联系人应为列表 (contacts must be an array)", "contacts");
+  if (it->size() > kMaxContacts) return ValidationFailed("联系人最多 20 个 (at most 20 contacts)", "contacts");
+  std::vector<storage::EnterpriseContact> list;
+  for (const Json& c : *it) {
+    const std::string field = "contacts[" + std::to_string(list.size()) + "]";
+    if (!c.is_object()) return ValidationFailed("联系人应为对象 (a contact must be an object)", field);
+    ZB_RETURN_IF_ERROR(CheckObject(c, {"name", "title", "phone"}));
+    std::optional<std::string> name, title, phone;
+    ZB_RETURN_IF_ERROR(GetString(c, "name", &name));
+    ZB_RETURN_IF_ERROR(GetString(c, "title", &title));
+    ZB_RETURN_IF_ERROR(GetString(c, "phone", &phone));
+    storage::EnterpriseContact contact{name.value_or(""), title.value_or(""), phone.value_or("")};
+    ZB_RETURN_IF_ERROR(ValidateLine(contact.name, field + ".name", "联系人姓名", 30, false));
+    ZB_RETURN_IF_ERROR(ValidateLine(contact.title, field + ".title", "职务", 30, true));
+    ZB_RETURN_IF_ERROR(ValidateLine(contact.phone, field + ".phone", "电话", 30, true));
+    bool phone_ok = std::all_of(contact.phone.begin(), contact.phone.end(), [](char ch) {
+      return (ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == ' ';
+    });
+    if (!phone_ok) return ValidationFailed("电话只能包含数字、空格和 - + (phone: digits, spaces, - and +)", field + ".phone");
+    list.push_back(std::move(contact));
+  }
+  *out = std::move(list);
+  return Status::Ok();
+}
+
+Status ReadTags(const Json& body, std::optional<std::vector<std::string>>* out) {
+  auto it = body.find("tags");
+  if (it == body.end() || it->is_null()) return Status::Ok();
+  if (!it->is_array()) return ValidationFailed("标签应为列表 (tags must be an array)", "tags");
+  std::vector<std::string> tags;
+  for (const Json& t : *it) {
+    if (!t.is_string()) return ValidationFailed("标签应为文字 (a tag must be a string)", "tags");
+    std::string tag = t.get<std::string>();
+    ZB_RETURN_IF_ERROR(ValidateLine(tag, "tags", "标签", 20, false));
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+  }
+  if (tags.size() > kMaxTags) return ValidationFailed("标签最多 20 个 (at most 20 tags)", "tags");
+  *out = std::move(tags);
+  return Status::Ok();
+}
+
+Status ReadInput(const Json& body, bool creating, EnterpriseInput* in) {
+  ZB_RETURN_IF_ERROR(GetString(body, "name", &in->name));
+  if (in->name) ZB_RETURN_IF_ERROR(ValidateLine(*in->name, "name", "企业名称", 100, false));
+  ZB_RETURN_IF_ERROR(GetString(body, "credit_code", &in->credit_code));
+  if (in->credit_code) {
+    *in->credit_code = domain::NormalizeCreditCode(*in->credit_code);
+    ZB_RETURN_IF_ERROR(domain::ValidateCreditCode(*in->credit_code));
+  }
+  ZB_RETURN_IF_ERROR(GetString(body, "industry", &in->industry));
+  ZB_RETURN_IF_ERROR(GetInt(body, "org_unit_id", &in->org_unit_id));
+  ZB_RETURN_IF_ERROR(GetString(body, "address", &in->address));
+  if (in->address) ZB_RETURN_IF_ERROR(ValidateLine(*in->address, "address", "地址", 200, true));
+  ZB_RETURN_IF_ERROR(GetString(body, "legal_representative", &in->legal_representative));
+  if (in->legal_representative) {
+    ZB_RETURN_IF_ERROR(ValidateLine(*in->legal_representative, "legal_representative", "法定代表人", 30, true));
+  }
+  ZB_RETURN_IF_ERROR(GetBool(body, "above_scale", &in->above_scale));
+  ZB_RETURN_IF_ERROR(ReadContacts(body, &in->contacts));
+  ZB_RETURN_IF_ERROR(ReadTags(body, &in->tags));
+  if (creating) {
+    if (!in->name) return ValidationFailed("请填写企业名称 (name is required)", "name");
+    if (!in->credit_code) return ValidationFailed("请填写统一社会信用代码 (credit_code is required)", "credit_code");
+    if (!in->org_unit_id) return ValidationFailed("请选择所属单位 (org_unit_id is required)", "org_unit_id");
+  }
+  return Status::Ok();
+}
+
+bool Visible(const http::Principal& p, const storage::Enterprise& e) {
+  if (p.enterprise_id) return e.id == *p.enterprise_id;
+  return InScope(p, e.org_unit_id, e.org_path, e.created_by && *e.created_by == p.user_id);
+}
+
+// The unit an enterprise is placed in must be one the caller sees.
+Status CheckUnit(db::Connection& conn, const http::Principal& p, int64_t unit_id) {
+  auto unit = storage::GetOrgUnit(conn, unit_id);
+  if (unit.status().code() == StatusCode::kNotFound || (unit.ok() && !InScope(p, unit->id, unit->path))) {
+    return NotVisible("组织机构", "org unit", "org_unit_id");
+  }
+  return unit.status();
+}
+
+// An industry must be an active 行业 item ('' clears it).
+Status CheckIndustry(db::Connection& conn, const std::string& code) {
+  if (code.empty()) return Status::Ok();
+  ZB_ASSIGN_OR_RETURN(auto items, storage::ListDictItems(conn, "industry", /*include_inactive=*/false));
+  for (const auto& d : items) {
+    if (d.code == code) return Status::Ok();
+  }
+  return ValidationFailed("行业编码 " + QuoteForMessage(code) + " 不在行业字典中 (unknown industry)", "industry");
+}
+
+Status Duplicate(const std::string& code) {
+  return AlreadyExists("统一社会信用代码 " + code + " 已登记为其他企业 (credit code already registered)", "credit_code");
+}
+
+}  // namespace
+
+StatusOr<storage::Enterprise> VisibleEnterprise(db::Connection& conn, const http::Principal& p, int64_t id,
+                                                std::string_view field) {
+  auto e = storage::GetEnterprise(conn, id);
+  if (e.status().code() == StatusCode::kNotFound || (e.ok() && !Visible(p, *e))) {
+    return NotVisible("企业", "enterprise", field);
+  }
+  return e;
+}
+
+void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
+  const std::string kTag = "enterprises";
+
+  router.Add("GET", "/api/v1/enterprises",
+             {.summary = "企业库列表 (enterprises in your data scope)",
+              .tag = kTag,
+              .permission = "enterprise:read",
+              .query = {{.name = "keyword", .description = "企业名称或统一社会信用代码的一部分"},
+                        {.name = "org_unit_id", .type = "integer", .description = "此单位及其下级"},
+                        {.name = "industry", .description = "行业编码"},
+                        {.name = "above_scale", .type = "boolean", .description = "规上企业"},
+                        {.name = "tag", .description = "标签"},
+                        {.name = "page", .type = "integer"},
+                        {.name = "page_size", .type = "integer", .description = "默认 20,最多 1000"}},
+              .response_schema = {{"type", "object"},
+                                  {"properties",
+                                   {{"items", {{"type", "array"}, {"items", EnterpriseSchema()}}},
+                                    {"total", {{"type", "integer"}}},
+                                    {"page", {{"type", "integer"}}},
+                                    {"page_size", {{"type", "integer"}}}}}}},
+             [&ctx](Request& req) -> StatusOr<Response> {
+               const http::Principal& p = *req.principal();
+               ZB_ASSIGN_OR_RETURN(Paging paging, QueryPaging(req));
+               storage::EnterpriseFilter f{.scope = ScopeSql(p), .page = paging.page, .page_size = paging.page_size};
+               if (p.enterprise_id) {
+                 f.scope.reset();
+                 f.only_id = *p.enterprise_id;
+               }
+               std::string keyword(req.Query("keyword").value_or(""));
+               ZB_RETURN_IF_ERROR(ValidateLine(keyword, "keyword", "关键词", 100, true));
+               f.keyword = keyword;
+               if (auto v = req.Query("industry"); v && !v->empty()) f.industry = std::string(*v);
+               if (auto v = req.Query("tag"); v && !v->empty()) f.tag = std::string(*v);
+               if (req.Query("above_scale")) {
+                 ZB_ASSIGN_OR_RETURN(bool above, QueryBool(req, "above_scale", false));
+                 f.above_scale = above;
+               }
+               ZB_ASSIGN_OR_RETURN(auto unit_id, QueryId(req, "org_unit_id"));
+               ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
+               if (unit_id) {
+                 auto unit = storage::GetOrgUnit(*conn, *unit_id);
+                 if (unit.status().code() == StatusCode::kNotFound ||
+                     (unit.ok() && unit->id != p.org_unit_id && !InScope(p, unit->id, unit->path))) {
+                   return NotVisible("组织机构", "org unit", "org_unit_id");
+                 }
+                 ZB_RETURN_IF_ERROR(unit.status());
+                 f.org_path_prefix = unit->path;
+               }
+               ZB_ASSIGN_OR_RETURN(auto page, storage::ListEnterprises(*conn, f));
+               ZB_ASSIGN_OR_RETURN(auto labels, IndustryLabels(*conn));
+               Json items = Json::array();
+               for (const auto& e : page.items) {
+                 auto it = labels.find(e.industry);
+                 items.push_back(ToJson(e, it == labels.end() ? "" : it->second));
+               }
+               return Response::Json({{"items", std::move(items)},
+                                      {"total", page.total},
+                                      {"page", paging.page},
+                                      {"page_size", paging.page_size}});
+             });
+
+  router.Add("GET", "/api/v1/enterprises/{id}",
+             {.summary = "企业详情 (one enterprise)",
+              .tag = kTag,
+              .permission = "enterprise:read",
+              .response_schema = EnterpriseSchema()},
+             [&ctx](Request& req) -> StatusOr<Response> {
+               ZB_ASSIGN_OR_RETURN(int64_t id, req.PathId());
+               ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
+               ZB_ASSIGN_OR_RETURN(auto e, VisibleEnterprise(*conn, *req.principal(), id));
+               ZB_ASSIGN_OR_RETURN(Json out, Render(*conn, e));
+               return Response::Json(out);
+             });
+
+  router.Add("POST", "/api/v1/enterprises",
+             {.summary = "新增企业 (register an enterprise)",
+              .tag = kTag,
+              .permission = "enterprise:write",
+              .request_schema = InputSchema(true),
+              .response_schema = EnterpriseSchema(),
+              .success_status = 201},
+             [&ctx](Request& req) -> StatusOr<Response> {
+               ZB_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+               ZB_RETURN_IF_ERROR(CheckObject(body, {"name", "credit_code", "industry", "org_unit_id", "address",
+                                                     "legal_representative", "above_scale", "contacts", "tags"}));
+               EnterpriseInput in;
+               ZB_RETURN_IF_ERROR(ReadInput(body, /*creating=*/true, &in));
+               const http::Principal& p = *req.principal();
+               storage::NewEnterprise row{.name = *in.name,
+                                          .credit_code = *in.credit_code,
+                                          .industry = in.industry.value_or(""),
+                                          .org_unit_id = *in.org_unit_id,
+                                          .address = in.address.value_or(""),
+                                          .legal_representative = in.legal_representative.value_or(""),
+                                          .above_scale = in.above_scale.value_or(false),
+                                          .created_by = p.user_id,
+                                          .contacts = in.contacts.value_or(std::vector<storage::EnterpriseContact>{}),
+                                          .tags = in.tags.value_or(std::vector<std::string>{})};
+               Json out;
+               int64_t id = 0;
+               int64_t now = ctx.clock->NowMs();
+               Status s = db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
+                 ZB_RETURN_IF_ERROR(CheckUnit(c, p, row.org_unit_id));
+                 ZB_RETURN_IF_ERROR(CheckIndustry(c, row.industry));
+                 ZB_ASSIGN_OR_RETURN(auto created, storage::CreateEnterprise(c, row, now));
+                 id = created.id;
+                 ZB_ASSIGN_OR_RETURN(out, Render(c, created));
+                 return RecordAudit(c, req, now, "create", "enterprise", std::to_string(id), ChangedFields(nullptr, out));
+               });
+               if (s.code() == StatusCode::kAlreadyExists) return Duplicate(row.credit_code);
+               ZB_RETURN_IF_ERROR(s);
+               Response r = Response::Json(201, out);
+               r.With("Location", "/api/v1/enterprises/" + std::to_string(id));
+               return r;
+             });
+
+  router.Add("PATCH", "/api/v1/enterprises/{id}",
+             {.summary = "修改企业信息,需带版本号 (update an enterprise; optimistic version)",
+              .tag = kTag,
+              .permission = "enterprise:write",
+              .request_schema = InputSchema(false),
+              .response_schema = EnterpriseSchema()},
+             [&ctx](Request& req) -> StatusOr<Response> {
+               ZB_ASSIGN_OR_RETURN(int64_t id, req.PathId());
+               const http::Principal& p = *req.principal();
+               {
+                 // Out of scope is 404 whatever the body says.
+                 ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
+                 ZB_RETURN_IF_ERROR(VisibleEnterprise(*conn, p, id).status());
+               }
+               ZB_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+               ZB_RETURN_IF_ERROR(CheckObject(body, {"name", "credit_code", "industry", "org_unit_id", "address",
+                                                     "legal_representative", "above_scale", "contacts", "tags",
+                                                     "version"}));
+               EnterpriseInput in;
+               ZB_RETURN_IF_ERROR(ReadInput(body, /*creating=*/false, &in));
+               ZB_ASSIGN_OR_RETURN(int64_t version, RequiredVersion(req, body));
+               storage::EnterpriseChanges ch{.name = in.name,
+                                             .credit_code = in.credit_code,
+                                             .industry = in.industry,
+                                             .org_unit_id = in.org_unit_id,
+                                             .address = in.address,
+                                             .legal_representative = in.legal_representative,
+                                             .above_scale = in.above_scale,
+                                             .contacts = in.contacts,
+                                             .tags = in.tags};
+               Json out;
+               int64_t now = ctx.clock->NowMs();
+               Status s = db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
+                 ZB_ASSIGN_OR_RETURN(auto before, VisibleEnterprise(c, p, id));
+                 if (ch.org_unit_id) ZB_RETURN_IF_ERROR(CheckUnit(c, p, *ch.org_unit_id));
+                 if (ch.industry) ZB_RETURN_IF_ERROR(CheckIndustry(c, *ch.industry));
+                 ZB_ASSIGN_OR_RETURN(Json before_json, Render(c, before));
+                 ZB_ASSIGN_OR_RETURN(auto updated, storage::UpdateEnterprise(c, id, version, ch, now));
+                 ZB_ASSIGN_OR_RETURN(out, Render(c, updated));
+                 return RecordAudit(c, req, now, "update", "enterprise", std::to_string(id),
+                                    ChangedFields(before_json, out));
+               });
+               if (s.code() == StatusCode::kVersionConflict) {
+                 ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
+                 ZB_ASSIGN_OR_RETURN(auto current, storage::GetEnterprise(*conn, id));
+                 ZB_ASSIGN_OR_RETURN(Json current_json, Render(*conn, current));
+                 return Response::Error(VersionConflict("该企业信息已被他人修改(当前版本 " +
+                                                        std::to_string(current.version) +
+                                                        "),请刷新后再改 (changed by someone else)"),
+                                        {{"current", current_json}});
+               }
+               if (s.code() == StatusCode::kAlreadyExists) return Duplicate(ch.credit_code.value_or(""));
+               ZB_RETURN_IF_ERROR(s);
+               return Response::Json(out);
+             });
+}
+
+}  // namespace zb::api
