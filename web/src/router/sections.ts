@@ -37,7 +37,7 @@ export interface Section {
 export const sections: Section[] = [
   { key: 'cockpit', path: 'cockpit', icon: DataBoard },
   { key: 'projects', path: 'projects', icon: Files },
-  { key: 'enterprises', path: 'enterprises', icon: OfficeBuilding },
+  { key: 'enterprises', path: 'enterprises', icon: OfficeBuilding, permission: 'enterprise:read' },
   { key: 'nodes', path: 'nodes', icon: Histogram },
   { key: 'problems', path: 'problems', icon: Tickets },
   { key: 'services', path: 'services', icon: Service },
@@ -57,6 +57,7 @@ export const sections: Section[] = [
       { key: 'orgUnits', path: 'org-units', permission: 'org:read' },
       { key: 'users', path: 'users', permission: 'user:read' },
       { key: 'roles', path: 'roles', permission: 'role:read' },
+      { key: 'dictionaries', path: 'dictionaries' },
       { key: 'sessions', path: 'sessions', permission: 'session:read' },
       { key: 'apiTokens', path: 'api-tokens', permission: 'token:manage' },
       { key: 'calendar', path: 'calendar' },

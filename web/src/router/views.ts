@@ -12,4 +12,6 @@ export const sectionViews: Record<string, Lazy> = {
   apiTokens: () => import('@/views/system/ApiTokensPage.vue'),
   auditLog: () => import('@/views/system/AuditLogPage.vue'),
   loginLog: () => import('@/views/system/LoginLogPage.vue'),
+  enterprises: () => import('@/views/enterprises/EnterprisesPage.vue'),
+  dictionaries: () => import('@/views/system/DictionariesPage.vue'),
 }
