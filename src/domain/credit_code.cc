@@ -170,4 +170,14 @@ Status ValidateCreditCode(std::string_view code, std::string_view field) {
   return Status::Ok();
 }
 
+std::string MakeCreditCode(std::string_view prefix8, std::string_view body8) {
+  if (prefix8.size() != 8 || body8.size() != 8) return "";
+  for (char c : std::string(prefix8) + std::string(body8)) {
+    if (AlphabetIndex(c) < 0) return "";
+  }
+  std::string code = std::string(prefix8) + std::string(body8);
+  code += OrgCodeCheckChar(body8);
+  return code + CreditCodeCheckChar(code);
+}
+
 }  // namespace zb::domain

@@ -47,6 +47,11 @@
 //   only the last character.
 // - CreditCodeCheckChar(first17) is step 6's character for 17 characters of
 //   the alphabet ('\0' if the input is not that).
+// - MakeCreditCode(prefix8, body8) builds a code that passes every check
+//   from positions 1–8 (authority, category, division) and an 8-character
+//   organisation-code body of the alphabet, adding both check characters —
+//   for demo and benchmark data, never for a real enterprise's code. "" when
+//   the parts are not that.
 // These are pure functions; thread-safe.
 #pragma once
 
@@ -63,5 +68,6 @@ inline constexpr size_t kCreditCodeLength = 18;
 std::string NormalizeCreditCode(std::string_view text);
 Status ValidateCreditCode(std::string_view code, std::string_view field = "credit_code");
 char CreditCodeCheckChar(std::string_view first17);
+std::string MakeCreditCode(std::string_view prefix8, std::string_view body8);
 
 }  // namespace zb::domain

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 namespace zb::domain {
@@ -139,6 +140,25 @@ TEST(CreditCode, NormalizeMakesPastedCodesValid) {
   EXPECT_EQ(NormalizeCreditCode(" \u3000 "), "");
   // Lower case is refused by validation itself: normalising is the caller's.
   EXPECT_FALSE(ValidateCreditCode("9144030071526726xg").ok());
+}
+
+}  // namespace
+}  // namespace zb::domain
+
+namespace zb::domain {
+namespace {
+
+TEST(CreditCode, MakeCreditCodeAddsBothCheckCharacters) {
+  EXPECT_EQ(MakeCreditCode("91440300", "19220382"), "914403001922038216");  // 华为's, rebuilt
+  for (int i = 0; i < 200; ++i) {
+    char body[9];
+    std::snprintf(body, sizeof body, "MA%06d", i * 7919 % 1000000);
+    std::string code = MakeCreditCode("91370613", body);
+    ASSERT_EQ(code.size(), 18u) << body;
+    EXPECT_TRUE(ValidateCreditCode(code).ok()) << code << ": " << ValidateCreditCode(code).ToString();
+  }
+  EXPECT_EQ(MakeCreditCode("9137061", "19220382"), "");
+  EXPECT_EQ(MakeCreditCode("91370613", "1922038I"), "") << "I is not in the alphabet";
 }
 
 }  // namespace
