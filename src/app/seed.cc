@@ -1,12 +1,15 @@
 #include "app/seed.h"
 
+#include <string_view>
 #include <vector>
 
+#include "app/demo_data.h"
 #include "domain/data_scope.h"
 #include "domain/dictionaries.h"
 #include "domain/password.h"
 #include "domain/permissions.h"
 #include "storage/dict_repo.h"
+#include "storage/enterprise_repo.h"
 #include "storage/org_unit_repo.h"
 #include "storage/role_repo.h"
 #include "storage/user_repo.h"
@@ -51,6 +54,9 @@ const std::vector<SeedUnit>& DemoUnits() {
   };
   return kUnits;
 }
+
+constexpr int kDemoEnterprises = 200;
+constexpr uint64_t kDemoSeed = 2026;
 
 // Demo accounts, one per kind of user the seeds describe, each in its unit
 // (unit code; nullptr = the district itself) with one built-in role.
@@ -156,6 +162,20 @@ StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, c
       ids.emplace_back(u.code, made.id);
     }
     report += "demo: created " + std::to_string(ids.size()) + " org units under " + root.name + "\n";
+    {
+      // Enterprises in the development zone, the subdistricts and the district itself.
+      std::vector<int64_t> homes = {root.id};
+      for (const SeedUnit& u : DemoUnits()) {
+        if (std::string_view(u.kind) == "zone" || std::string_view(u.kind) == "town") {
+          for (const auto& [code, id] : ids) {
+            if (code == u.code) homes.push_back(id);
+          }
+        }
+      }
+      auto firms = DemoEnterprises(homes, kDemoEnterprises, kDemoSeed);
+      for (const auto& firm : firms) ZB_RETURN_IF_ERROR(storage::CreateEnterprise(c, firm, now).status());
+      report += "demo: created " + std::to_string(firms.size()) + " enterprises\n";
+    }
     for (const SeedUser& u : DemoUsers()) {
       int64_t unit = root.id, role = 0;
       for (const auto& [code, id] : ids) {

@@ -61,6 +61,11 @@ TEST(Demo, EachDemoAccountSignsInOnceChangesItsPasswordAndSeesItsScope) {
   auto users = s.Get("/api/v1/users");
   ASSERT_EQ(users.status, 200) << users.body;
   EXPECT_EQ(Names(users.json(), "login"), (std::set<std::string>{"jjz"}));
+  // Its enterprises, and no others: every one it lists is in its subdistrict.
+  auto firms = s.Get("/api/v1/enterprises?page_size=1000").json();
+  EXPECT_GT(firms["total"].get<int64_t>(), 0);
+  EXPECT_LT(firms["total"].get<int64_t>(), 200);
+  for (const auto& e : firms["items"]) EXPECT_EQ(e["org_unit_name"], "解甲庄街道") << e["name"];
 
   // 领导 (全部) reads the whole district but may change nothing in it.
   ASSERT_EQ(s.SignIn("leader", passwords["leader"]).status, 200);
@@ -70,6 +75,11 @@ TEST(Demo, EachDemoAccountSignsInOnceChangesItsPasswordAndSeesItsScope) {
             204);
   EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 21);  // the district and its 20 units
   EXPECT_EQ(s.Get("/api/v1/users").json()["total"], 6);
+  auto all_firms = s.Get("/api/v1/enterprises?page_size=1000").json();
+  EXPECT_EQ(all_firms["total"], 200);
+  std::set<std::string> names = Names(all_firms, "name"), codes = Names(all_firms, "credit_code");
+  EXPECT_EQ(names.size(), 200u) << "registered names are unique";
+  EXPECT_EQ(codes.size(), 200u);
   EXPECT_EQ(s.SendJson("POST", "/api/v1/org-units", {{"name", "新单位"}, {"code", "X"}, {"kind", "town"}}).status,
             403);
 }
