@@ -184,15 +184,6 @@ bool Visible(const http::Principal& p, const storage::Enterprise& e) {
   return InScope(p, e.org_unit_id, e.org_path, e.created_by && *e.created_by == p.user_id);
 }
 
-// The unit an enterprise is placed in must be one the caller sees.
-Status CheckUnit(db::Connection& conn, const http::Principal& p, int64_t unit_id) {
-  auto unit = storage::GetOrgUnit(conn, unit_id);
-  if (unit.status().code() == StatusCode::kNotFound || (unit.ok() && !InScope(p, unit->id, unit->path))) {
-    return NotVisible("组织机构", "org unit", "org_unit_id");
-  }
-  return unit.status();
-}
-
 // An industry must be an active 行业 item ('' clears it).
 Status CheckIndustry(db::Connection& conn, const std::string& code) {
   if (code.empty()) return Status::Ok();
@@ -258,13 +249,8 @@ void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
                ZB_ASSIGN_OR_RETURN(auto unit_id, QueryId(req, "org_unit_id"));
                ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
                if (unit_id) {
-                 auto unit = storage::GetOrgUnit(*conn, *unit_id);
-                 if (unit.status().code() == StatusCode::kNotFound ||
-                     (unit.ok() && unit->id != p.org_unit_id && !InScope(p, unit->id, unit->path))) {
-                   return NotVisible("组织机构", "org unit", "org_unit_id");
-                 }
-                 ZB_RETURN_IF_ERROR(unit.status());
-                 f.org_path_prefix = unit->path;
+                 ZB_ASSIGN_OR_RETURN(auto unit, VisibleUnit(*conn, p, *unit_id, "org_unit_id"));
+                 f.org_path_prefix = unit.path;
                }
                ZB_ASSIGN_OR_RETURN(auto page, storage::ListEnterprises(*conn, f));
                ZB_ASSIGN_OR_RETURN(auto labels, IndustryLabels(*conn));
@@ -320,7 +306,7 @@ void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
                int64_t id = 0;
                int64_t now = ctx.clock->NowMs();
                Status s = db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
-                 ZB_RETURN_IF_ERROR(CheckUnit(c, p, row.org_unit_id));
+                 ZB_RETURN_IF_ERROR(VisibleUnit(c, p, row.org_unit_id, "org_unit_id").status());
                  ZB_RETURN_IF_ERROR(CheckIndustry(c, row.industry));
                  ZB_ASSIGN_OR_RETURN(auto created, storage::CreateEnterprise(c, row, now));
                  id = created.id;
@@ -368,7 +354,7 @@ void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
                int64_t now = ctx.clock->NowMs();
                Status s = db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
                  ZB_ASSIGN_OR_RETURN(auto before, VisibleEnterprise(c, p, id));
-                 if (ch.org_unit_id) ZB_RETURN_IF_ERROR(CheckUnit(c, p, *ch.org_unit_id));
+                 if (ch.org_unit_id) ZB_RETURN_IF_ERROR(VisibleUnit(c, p, *ch.org_unit_id, "org_unit_id").status());
                  if (ch.industry) ZB_RETURN_IF_ERROR(CheckIndustry(c, *ch.industry));
                  ZB_ASSIGN_OR_RETURN(Json before_json, Render(c, before));
                  ZB_ASSIGN_OR_RETURN(auto updated, storage::UpdateEnterprise(c, id, version, ch, now));

@@ -94,20 +94,6 @@ storage::ScopeFilterSql UnitScope(const http::Principal& p) {
   return s;
 }
 
-bool UnitVisible(const http::Principal& p, const storage::OrgUnit& u) {
-  return u.id == p.org_unit_id || InScope(p, u.id, u.path);
-}
-
-// The unit `id` as the caller may see it; 404 naming `field` otherwise.
-StatusOr<storage::OrgUnit> VisibleUnit(db::Connection& conn, const http::Principal& p, int64_t id,
-                                       std::string_view field = "id") {
-  auto unit = storage::GetOrgUnit(conn, id);
-  if (unit.status().code() == StatusCode::kNotFound || (unit.ok() && !UnitVisible(p, *unit))) {
-    return NotVisible(field == "id" ? "组织机构" : "上级单位", "org unit", field);
-  }
-  return unit;
-}
-
 // 409 with the unit as it now is, so the client can show what changed.
 StatusOr<Response> StaleUnit(ApiContext& ctx, int64_t id) {
   ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());

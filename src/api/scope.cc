@@ -23,4 +23,14 @@ Status NotVisible(std::string_view what_zh, std::string_view what_en, std::strin
   return NotFound(std::string(what_zh) + "不存在 (no such " + std::string(what_en) + ")", std::string(field));
 }
 
+StatusOr<storage::OrgUnit> VisibleUnit(db::Connection& conn, const http::Principal& p, int64_t id,
+                                       std::string_view field) {
+  auto unit = storage::GetOrgUnit(conn, id);
+  if (unit.status().code() == StatusCode::kNotFound ||
+      (unit.ok() && unit->id != p.org_unit_id && !InScope(p, unit->id, unit->path))) {
+    return NotVisible(field == "parent_id" ? "上级单位" : "组织机构", "org unit", field);
+  }
+  return unit;
+}
+
 }  // namespace zb::api

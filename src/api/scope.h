@@ -9,6 +9,8 @@
 
 #include "core/status.h"
 #include "http/auth.h"
+#include "storage/db.h"
+#include "storage/org_unit_repo.h"
 #include "storage/scope_sql.h"
 
 namespace zb::api {
@@ -22,5 +24,11 @@ bool InScope(const http::Principal& p, int64_t unit_id, std::string_view unit_pa
 
 // The 404 an out-of-scope record gets: the same message a missing one gets.
 Status NotVisible(std::string_view what_zh, std::string_view what_en, std::string_view field = "id");
+
+// The org unit `id` as the caller sees it — in their data scope, or their
+// own unit (everyone sees where they sit) — for reading it, filtering by it
+// or placing a record in it; 404 naming `field` otherwise.
+StatusOr<storage::OrgUnit> VisibleUnit(db::Connection& conn, const http::Principal& p, int64_t id,
+                                       std::string_view field = "id");
 
 }  // namespace zb::api

@@ -226,13 +226,9 @@ StatusOr<storage::User> VisibleUser(db::Connection& conn, const http::Principal&
 
 // The unit a user is placed in: visible to the caller (else 404) and active.
 StatusOr<storage::OrgUnit> PlacementUnit(db::Connection& conn, const http::Principal& p, int64_t id) {
-  auto unit = storage::GetOrgUnit(conn, id);
-  if (unit.status().code() == StatusCode::kNotFound || (unit.ok() && !InScope(p, unit->id, unit->path))) {
-    return NotVisible("组织机构", "org unit", "org_unit_id");
-  }
-  ZB_RETURN_IF_ERROR(unit.status());
-  if (!unit->active) {
-    return ValidationFailed("单位「" + unit->name + "」已停用,不能添加用户 (the org unit is inactive)", "org_unit_id");
+  ZB_ASSIGN_OR_RETURN(auto unit, VisibleUnit(conn, p, id, "org_unit_id"));
+  if (!unit.active) {
+    return ValidationFailed("单位「" + unit.name + "」已停用,不能添加用户 (the org unit is inactive)", "org_unit_id");
   }
   return unit;
 }
@@ -358,14 +354,8 @@ void RegisterUserRoutes(http::Router& router, ApiContext& ctx) {
                if (filter.keyword.size() > 100) return ValidationFailed("关键字过长 (keyword too long)", "keyword");
                ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
                if (unit_id) {
-                 // Any unit the caller sees in the tree, their own included.
-                 auto unit = storage::GetOrgUnit(*conn, *unit_id);
-                 if (unit.status().code() == StatusCode::kNotFound ||
-                     (unit.ok() && unit->id != p.org_unit_id && !InScope(p, unit->id, unit->path))) {
-                   return NotVisible("组织机构", "org unit", "org_unit_id");
-                 }
-                 ZB_RETURN_IF_ERROR(unit.status());
-                 filter.org_path_prefix = unit->path;
+                 ZB_ASSIGN_OR_RETURN(auto unit, VisibleUnit(*conn, p, *unit_id, "org_unit_id"));
+                 filter.org_path_prefix = unit.path;
                }
                ZB_ASSIGN_OR_RETURN(auto page, storage::ListUsers(*conn, filter));
                ZB_ASSIGN_OR_RETURN(RoleIndex roles, IndexRoles(*conn));
