@@ -11,6 +11,7 @@
 
 #include "api/api.h"
 #include "api/audit.h"
+#include "api/export.h"
 #include "api/json_input.h"
 #include "core/date.h"
 #include "core/text.h"
@@ -26,8 +27,6 @@ using http::Response;
 
 namespace {
 
-constexpr int64_t kMaxExportRows = 50'000;
-constexpr char kXlsxType[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // ---- query parameters ----------------------------------------------------------
 
@@ -83,15 +82,6 @@ StatusOr<TimeRange> QueryRange(const Request& req) {
   return r;
 }
 
-// The filter parameters as given, for the export's own audit entry.
-Json GivenFilter(const Request& req, std::initializer_list<std::string_view> names) {
-  Json f = Json::object();
-  for (auto n : names) {
-    if (auto v = req.Query(n); v && !v->empty()) f[std::string(n)] = std::string(*v);
-  }
-  return f;
-}
-
 std::vector<http::QueryParamDoc> PagingDocs() {
   return {{.name = "page", .type = "integer", .description = "页码,从 1 开始"},
           {.name = "page_size", .type = "integer", .description = "每页条数,默认 20,最多 1000"}};
@@ -110,62 +100,6 @@ std::vector<http::QueryParamDoc> Concat(Lists... lists) {
 }
 
 // ---- export -----------------------------------------------------------------
-
-// Every entry matching a filter, newest first, read a repository page at a
-// time. Entries appended while reading push older ones down a page; their
-// keys let each be taken once. More than kMaxExportRows is 422.
-template <typename Item, typename Page>
-StatusOr<std::vector<Item>> CollectForExport(const std::function<StatusOr<Page>(int64_t page)>& fetch,
-                                             const std::function<int64_t(const Item&)>& key) {
-  std::vector<Item> out;
-  std::unordered_set<int64_t> seen;
-  for (int64_t page = 1;; ++page) {
-    ZB_ASSIGN_OR_RETURN(Page p, fetch(page));
-    if (page == 1 && p.total > kMaxExportRows) {
-      return ValidationFailed("符合条件的记录有 " + std::to_string(p.total) + " 条,超过单次导出上限 " +
-                                  std::to_string(kMaxExportRows) + " 条,请缩小时间范围或增加筛选条件 " +
-                              "(too many rows to export; narrow the filter)");
-    }
-    for (auto& item : p.items) {
-      if (seen.insert(key(item)).second) out.push_back(std::move(item));
-    }
-    if (static_cast<int64_t>(p.items.size()) < storage::kMaxPageSize ||
-        static_cast<int64_t>(out.size()) >= kMaxExportRows) {
-      break;
-    }
-  }
-  if (static_cast<int64_t>(out.size()) > kMaxExportRows) out.resize(kMaxExportRows);
-  return out;
-}
-
-// "%E6%93%8D…" for Content-Disposition's filename* (RFC 5987 attr-char kept).
-std::string Rfc5987Encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
-
-// The workbook as a download named "<zh_name>-YYYYMMDD.xlsx" (today in China);
-// `ascii_name` for clients that ignore filename*.
-Response XlsxDownload(std::string bytes, std::string_view zh_name, std::string_view ascii_name, int64_t now_ms) {
-  std::string day = LocalDate(now_ms).ToString();
-  day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
-  std::string zh = std::string(zh_name) + "-" + day + ".xlsx";
-  std::string ascii = std::string(ascii_name) + "-" + day + ".xlsx";
-  Response r = Response::Text(200, std::move(bytes), kXlsxType);
-  r.With("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + Rfc5987Encode(zh));
-  r.With("Cache-Control", "no-store");
-  return r;
-}
 
 // Labels for the export's columns; an unknown code is shown as it is.
 std::string Label(std::string_view code, std::initializer_list<std::pair<std::string_view, std::string_view>> table) {
@@ -203,14 +137,6 @@ std::string EntityTypeLabel(std::string_view type) {
 
 // Records an export inside its own transaction: what was asked for and how
 // many rows left the system.
-Status RecordExport(ApiContext& ctx, const Request& req, int64_t now, std::string entity_type, Json filter,
-                    size_t rows) {
-  return db::InTx(*ctx.pool, [&](db::Connection& c) {
-    return RecordAudit(c, req, now, "export", entity_type, "",
-                       {{"after", {{"filter", std::move(filter)}, {"rows", rows}}}});
-  });
-}
-
 // ---- audit log ----------------------------------------------------------------
 
 StatusOr<storage::AuditFilter> AuditFilterFrom(const Request& req) {

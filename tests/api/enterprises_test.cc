@@ -8,6 +8,7 @@
 
 #include "api/identity_helpers.h"
 #include "api/test_server.h"
+#include "zip_member.h"
 
 namespace zb::testing {
 namespace {
@@ -152,6 +153,42 @@ TEST(Enterprises, ListFiltersByKeywordIndustryScaleAndTag) {
   EXPECT_EQ(paged["total"], 2);
   EXPECT_EQ(paged["items"].size(), 1u);
   EXPECT_EQ(s.Get("/api/v1/enterprises?page=0").status, 422);
+}
+
+TEST(Enterprises, TheExportHoldsWhatTheListShowsAndIsAudited) {
+  TestServer s;
+  s.SignInAsAdmin();
+  const int64_t root = RootUnitId(s);
+  const int64_t ms = AddUnit(s, root, "MS").id;
+  Json mine = Firm("马山新材料有限公司", kValidCreditCode, ms);
+  mine["industry"] = "C";
+  mine["contacts"] = Json::array({{{"name", "李四"}, {"phone", "13800000001"}}});
+  mine["tags"] = {"专精特新", "外资"};
+  ASSERT_EQ(s.SendJson("POST", "/api/v1/enterprises", mine).status, 201);
+  ASSERT_EQ(s.SendJson("POST", "/api/v1/enterprises", Firm("区属城投公司", kTencent, root)).status, 201);
+  AddUser(s, "ms.town", ms, {BuiltinRoleId(s, "town")});
+  ASSERT_EQ(s.SignIn("ms.town", kUserPassword).status, 200);
+
+  auto file = s.Get("/api/v1/enterprises/export");
+  ASSERT_EQ(file.status, 200) << file.body;
+  EXPECT_EQ(file.header("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_NE(file.header("content-disposition").find("enterprises-"), std::string::npos);
+  ASSERT_EQ(file.body.substr(0, 2), "PK");
+  std::string text = XlsxSheetText(file.body);
+  for (const char* expected : {"统一社会信用代码", "马山新材料有限公司", kValidCreditCode, "制造业", "李四",
+                               "13800000001", "专精特新、外资"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected;
+  }
+  EXPECT_EQ(text.find("区属城投公司"), std::string::npos) << "outside the town's scope";
+  auto filtered = XlsxSheetText(s.Get("/api/v1/enterprises/export?keyword=%E5%9F%8E%E6%8A%95").body);  // 城投
+  EXPECT_EQ(filtered.find("马山新材料有限公司"), std::string::npos) << "the list's filters apply";
+  EXPECT_EQ(s.Get("/api/v1/enterprises/export?page_size=abc").status, 200) << "paging is not an export filter";
+
+  ASSERT_EQ(s.SignIn("admin", TestServer::kAdminPassword).status, 200);
+  auto audit = s.Get("/api/v1/audit-log?entity_type=enterprise&action=export").json();
+  ASSERT_EQ(audit["total"], 3);
+  EXPECT_EQ(audit["items"][2]["login"], "ms.town");
+  EXPECT_EQ(audit["items"][2]["changes"]["after"]["rows"], 1);
 }
 
 }  // namespace

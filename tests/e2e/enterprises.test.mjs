@@ -6,6 +6,7 @@
 // fresh server; node:test runs the tests in order.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs/promises'
 import { baseUrl, dt, fillLogin, launchBrowser, signIn, textOf, unexpectedErrors, withPage } from './lib.mjs'
 
 const ME_401 = [401, '/api/v1/auth/me']
@@ -133,6 +134,13 @@ describe('企业库 and 数据字典', () => {
       const listed = await api.get(`/api/v1/enterprises?keyword=${encodeURIComponent(CREDIT_CODE)}`)
       assert.equal(listed.items.length, 1)
       enterpriseId = listed.items[0].id
+
+      // 导出 Excel: a real workbook named for the day.
+      await page.keyboard.press('Escape')
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(dt('enterprises-export')).click()])
+      assert.match(download.suggestedFilename(), /^企业库-\d{8}\.xlsx$/)
+      const bytes = await fs.readFile(await download.path())
+      assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK')
       assertNoErrors(errors, [ME_401, [422, '/api/v1/enterprises']])
     }))
 

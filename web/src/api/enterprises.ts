@@ -1,6 +1,6 @@
 // /api/v1/enterprises (docs/api-projects.md "Enterprises 企业库"): the
 // project owners' files, in the caller's data scope (out of scope = 404).
-import { http, type Page } from './http'
+import { downloadFile, http, type Page } from './http'
 
 export interface EnterpriseContact {
   name: string
@@ -60,6 +60,11 @@ export const MAX_TAGS = 20
 
 export function listEnterprises(query: EnterpriseQuery, signal?: AbortSignal): Promise<Page<Enterprise>> {
   return http.get<Page<Enterprise>>('/enterprises', { query: { ...query }, signal })
+}
+
+/** 导出 Excel with the list's filters (paging aside); resolves to the file name saved. */
+export function exportEnterprises(query: Omit<EnterpriseQuery, 'page' | 'page_size'>): Promise<string> {
+  return downloadFile('/enterprises/export', { ...query }, 'enterprises.xlsx')
 }
 
 export function getEnterprise(id: number): Promise<Enterprise> {

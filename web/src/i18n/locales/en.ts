@@ -407,6 +407,8 @@ const en: Messages = {
     },
   },
   enterprises: {
+    export: 'Export to Excel',
+    exported: 'Exported',
     keyword: 'Keyword',
     keywordPlaceholder: 'Name / unified social credit code',
     unit: 'Unit',

@@ -405,6 +405,8 @@ export default {
     },
   },
   enterprises: {
+    export: '导出 Excel',
+    exported: '已导出',
     keyword: '关键字',
     keywordPlaceholder: '企业名称 / 统一社会信用代码',
     unit: '所属单位',
