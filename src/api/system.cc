@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "domain/data_scope.h"
 #include "domain/org_unit.h"
+#include "domain/project.h"
 #include "http/service.h"
 
 namespace zb::api {
@@ -66,15 +67,17 @@ void RegisterSystemRoutes(http::Router& router, ApiContext& ctx) {
                       .tag = "system",
                       .permission = std::string(http::kAuthenticated)},
              [](Request&) -> StatusOr<Response> {
-               Json kinds = Json::array();
-               for (const auto& k : domain::OrgUnitKinds()) {
-                 kinds.push_back({{"code", k.code}, {"label", k.label}, {"label_en", k.label_en}});
-               }
-               Json scopes = Json::array();
-               for (const auto& d : domain::DataScopes()) {
-                 scopes.push_back({{"code", d.code}, {"label", d.label}, {"label_en", d.label_en}});
-               }
-               return Response::Json({{"org_unit_kind", kinds}, {"data_scope", scopes}});
+               // Every table has code, label and label_en.
+               auto list = [](const auto& table) {
+                 Json out = Json::array();
+                 for (const auto& d : table) out.push_back({{"code", d.code}, {"label", d.label}, {"label_en", d.label_en}});
+                 return out;
+               };
+               return Response::Json({{"org_unit_kind", list(domain::OrgUnitKinds())},
+                                      {"data_scope", list(domain::DataScopes())},
+                                      {"project_stage", list(domain::ProjectStages())},
+                                      {"project_type", list(domain::ProjectTypes())},
+                                      {"project_level", list(domain::ProjectLevels())}});
              });
 }
 

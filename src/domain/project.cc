@@ -149,6 +149,24 @@ const std::vector<ProjectTypeDef>& ProjectTypes() {
   return kTypes;
 }
 
+const std::vector<ProjectLevelDef>& ProjectLevels() {
+  static const std::vector<ProjectLevelDef> kLevels = {
+      {"national", "国家重点", "National key"},
+      {"provincial", "省重点", "Provincial key"},
+      {"municipal", "市重点", "Municipal key"},
+      {"county", "区县重点", "District key"},
+      {"general", "一般", "General"},
+  };
+  return kLevels;
+}
+
+std::optional<std::string_view> ParseProjectLevel(std::string_view code_or_label) {
+  for (const auto& d : ProjectLevels()) {
+    if (d.code == code_or_label || d.label == code_or_label) return d.code;
+  }
+  return std::nullopt;
+}
+
 static const ProjectTypeDef& TypeDef(ProjectType type) {
   for (const auto& d : ProjectTypes()) {
     if (d.type == type) return d;

@@ -157,6 +157,21 @@ std::string_view ProjectTypeCode(ProjectType type);
 std::string_view ProjectTypeLabel(ProjectType type);
 std::optional<ProjectType> ParseProjectType(std::string_view code_or_label);
 
+// ---- project levels ----------------------------------------------------------
+
+// 项目级别: which government lists the project is on. The codes are the
+// projects.level values (migration 0004).
+struct ProjectLevelDef {
+  std::string_view code;
+  std::string_view label;  // zh-CN
+  std::string_view label_en;
+};
+
+// 国家重点, 省重点, 市重点, 区县重点, 一般 — highest first.
+const std::vector<ProjectLevelDef>& ProjectLevels();
+// The code for a code or a zh label ("省重点" → "provincial"), if any.
+std::optional<std::string_view> ParseProjectLevel(std::string_view code_or_label);
+
 // ---- 开复工 ------------------------------------------------------------------
 
 enum class StartKind { kNone, kStarted /* 开工 */, kResumed /* 复工 */ };

@@ -82,5 +82,24 @@ TEST(Dictionaries, TheBureauAddsRelabelsAndRetiresABoard) {
   EXPECT_EQ(s.Get("/api/v1/audit-log?entity_type=dict_item").json()["total"], 3);
 }
 
+TEST(Dictionaries, TheProjectEnumerationsComeWithTheirLabels) {
+  TestServer s;
+  s.SignInAsAdmin();
+  auto d = s.Get("/api/v1/dictionaries").json();
+  auto labels = [](const Json& list) {
+    std::vector<std::string> out;
+    for (const auto& item : list) out.push_back(item["label"]);
+    return out;
+  };
+  EXPECT_EQ(labels(d["project_stage"]), (std::vector<std::string>{"谋划", "在谈", "签约", "前期", "在建", "竣工", "投产",
+                                                                 "停缓建", "终止"}));
+  EXPECT_EQ(d["project_stage"][4]["code"], "under_construction");
+  EXPECT_EQ(labels(d["project_type"]), (std::vector<std::string>{"新建", "续建", "扩建", "技改"}));
+  EXPECT_EQ(labels(d["project_level"]), (std::vector<std::string>{"国家重点", "省重点", "市重点", "区县重点", "一般"}));
+  EXPECT_EQ(d["project_level"][3]["code"], "county");
+  EXPECT_EQ(d["org_unit_kind"].size(), 6u);
+  EXPECT_EQ(d["data_scope"].size(), 5u);
+}
+
 }  // namespace
 }  // namespace zb::testing

@@ -234,5 +234,15 @@ TEST(ProjectCode, UserEditedCodes) {
   EXPECT_FALSE(IsValidProjectCode("\xE4\xB8"));   // truncated UTF-8
 }
 
+TEST(ProjectLevels, CodesAndLabelsParseAndMatchTheDatabaseCheck) {
+  // The codes are projects.level's CHECK list in migration 0004.
+  std::vector<std::string_view> codes;
+  for (const auto& d : ProjectLevels()) codes.push_back(d.code);
+  EXPECT_EQ(codes, (std::vector<std::string_view>{"national", "provincial", "municipal", "county", "general"}));
+  EXPECT_EQ(ParseProjectLevel("省重点"), std::optional<std::string_view>("provincial"));
+  EXPECT_EQ(ParseProjectLevel("general"), std::optional<std::string_view>("general"));
+  EXPECT_FALSE(ParseProjectLevel("省级").has_value());
+}
+
 }  // namespace
 }  // namespace zb::domain
