@@ -59,10 +59,15 @@ StatusOr<std::map<std::string, std::string>> IndustryLabels(db::Connection& conn
   return out;
 }
 
+// The label of an industry code; "" when the code is unset or unknown.
+std::string LabelOf(const std::map<std::string, std::string>& labels, const std::string& code) {
+  auto it = labels.find(code);
+  return it == labels.end() ? "" : it->second;
+}
+
 StatusOr<Json> Render(db::Connection& conn, const storage::Enterprise& e) {
   ZB_ASSIGN_OR_RETURN(auto labels, IndustryLabels(conn));
-  auto it = labels.find(e.industry);
-  return ToJson(e, it == labels.end() ? "" : it->second);
+  return ToJson(e, LabelOf(labels, e.industry));
 }
 
 Json EnterpriseSchema() {
@@ -274,10 +279,7 @@ void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
                ZB_ASSIGN_OR_RETURN(auto page, storage::ListEnterprises(*conn, f));
                ZB_ASSIGN_OR_RETURN(auto labels, IndustryLabels(*conn));
                Json items = Json::array();
-               for (const auto& e : page.items) {
-                 auto it = labels.find(e.industry);
-                 items.push_back(ToJson(e, it == labels.end() ? "" : it->second));
-               }
+               for (const auto& e : page.items) items.push_back(ToJson(e, LabelOf(labels, e.industry)));
                return Response::Json({{"items", std::move(items)},
                                       {"total", page.total},
                                       {"page", paging.page},
@@ -310,11 +312,10 @@ void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
                                               "法定代表人", "规上企业", "联系人", "联系电话", "标签"}};
                int64_t n = 0;
                for (const auto& e : firms) {
-                 auto label = labels.find(e.industry);
                  std::string tags;
                  for (const auto& t : e.tags) tags += (tags.empty() ? "" : "、") + t;
                  const storage::EnterpriseContact* first = e.contacts.empty() ? nullptr : &e.contacts.front();
-                 sheet.rows.push_back({++n, e.name, e.credit_code, label == labels.end() ? e.industry : label->second,
+                 sheet.rows.push_back({++n, e.name, e.credit_code, LabelOf(labels, e.industry),
                                        e.org_unit_name, e.address, e.legal_representative,
                                        std::string(e.above_scale ? "是" : "否"), first ? first->name : "",
                                        first ? first->phone : "", tags});
@@ -418,9 +419,10 @@ void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
                  ZB_ASSIGN_OR_RETURN(auto before, VisibleEnterprise(c, p, id));
                  if (ch.org_unit_id) ZB_RETURN_IF_ERROR(VisibleUnit(c, p, *ch.org_unit_id, "org_unit_id").status());
                  if (ch.industry) ZB_RETURN_IF_ERROR(CheckIndustry(c, *ch.industry));
-                 ZB_ASSIGN_OR_RETURN(Json before_json, Render(c, before));
+                 ZB_ASSIGN_OR_RETURN(auto labels, IndustryLabels(c));
+                 Json before_json = ToJson(before, LabelOf(labels, before.industry));
                  ZB_ASSIGN_OR_RETURN(auto updated, storage::UpdateEnterprise(c, id, version, ch, now));
-                 ZB_ASSIGN_OR_RETURN(out, Render(c, updated));
+                 out = ToJson(updated, LabelOf(labels, updated.industry));
                  return RecordAudit(c, req, now, "update", "enterprise", std::to_string(id),
                                     ChangedFields(before_json, out));
                });

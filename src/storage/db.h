@@ -49,6 +49,8 @@ using Params = std::vector<Value>;
 inline Value Null() { return std::monostate{}; }
 template <typename T>
 Value Opt(const std::optional<T>& v) { return v ? Value(*v) : Null(); }
+// Booleans are stored as integer 0/1 on both engines.
+inline Value OptBool(const std::optional<bool>& b) { return b ? Value(int64_t{*b ? 1 : 0}) : Null(); }
 
 // One fetched row. Column access by index or by name; getters on NULL return
 // the type's zero value, use IsNull()/Opt*() where NULL matters.

@@ -54,13 +54,12 @@ StatusOr<std::vector<DictItem>> ListDictItems(db::Connection& conn, const std::s
 
 StatusOr<DictItem> UpdateDictItem(db::Connection& conn, int64_t id, int64_t expected_version,
                                   const DictItemChanges& changes, int64_t now_ms) {
-  db::Value active = changes.active ? db::Value(int64_t{*changes.active ? 1 : 0}) : db::Null();
   ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("UPDATE dict_items SET label = COALESCE($3, label), "
                                               "sort_order = COALESCE($4, sort_order), active = COALESCE($5, active), "
                                               "version = version + 1, updated_at = $6 "
                                               "WHERE id = $1 AND version = $2 RETURNING " ZB_DICT_COLUMNS,
                                               {id, expected_version, db::Opt(changes.label),
-                                               db::Opt(changes.sort_order), active, now_ms}));
+                                               db::Opt(changes.sort_order), db::OptBool(changes.active), now_ms}));
   if (row) return FromRow(*row);
   ZB_ASSIGN_OR_RETURN(auto current, conn.QueryOne("SELECT version FROM dict_items WHERE id = $1", {id}));
   if (!current) return NotFound(kNotFound, "id");

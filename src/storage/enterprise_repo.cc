@@ -61,12 +61,6 @@ Status AttachLists(db::Connection& conn, std::vector<Enterprise>& list) {
   return Status();
 }
 
-Status CheckOrgUnit(db::Connection& conn, int64_t org_unit_id) {
-  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT id FROM org_units WHERE id = $1", {org_unit_id}));
-  if (!row) return NotFound("组织机构不存在", "org_unit_id");
-  return Status();
-}
-
 Status SetContacts(db::Connection& conn, int64_t id, const std::vector<EnterpriseContact>& contacts) {
   ZB_RETURN_IF_ERROR(conn.Exec("DELETE FROM enterprise_contacts WHERE enterprise_id = $1", {id}));
   int64_t position = 0;
@@ -96,15 +90,10 @@ Status StaleOrMissing(db::Connection& conn, int64_t id, int64_t expected_version
                          " expected, now " + std::to_string(row->Int("version")) + ")");
 }
 
-std::optional<db::Value> OptBool(const std::optional<bool>& b) {
-  if (!b) return std::nullopt;
-  return db::Value(int64_t{*b ? 1 : 0});
-}
-
 }  // namespace
 
 StatusOr<Enterprise> CreateEnterprise(db::Connection& conn, const NewEnterprise& in, int64_t now_ms) {
-  ZB_RETURN_IF_ERROR(CheckOrgUnit(conn, in.org_unit_id));
+  ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "org_units", {in.org_unit_id}, "org_unit_id", "组织机构"));
   ZB_ASSIGN_OR_RETURN(
       auto row,
       conn.QueryOne("INSERT INTO enterprises (name, credit_code, industry, org_unit_id, address, "
@@ -170,8 +159,9 @@ StatusOr<EnterprisePage> ListEnterprises(db::Connection& conn, const EnterpriseF
 
 StatusOr<Enterprise> UpdateEnterprise(db::Connection& conn, int64_t id, int64_t expected_version,
                                       const EnterpriseChanges& changes, int64_t now_ms) {
-  if (changes.org_unit_id) ZB_RETURN_IF_ERROR(CheckOrgUnit(conn, *changes.org_unit_id));
-  auto above = OptBool(changes.above_scale);
+  if (changes.org_unit_id) {
+    ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "org_units", {*changes.org_unit_id}, "org_unit_id", "组织机构"));
+  }
   ZB_ASSIGN_OR_RETURN(
       auto row,
       conn.QueryOne("UPDATE enterprises SET name = COALESCE($3, name), credit_code = COALESCE($4, credit_code), "
@@ -181,7 +171,7 @@ StatusOr<Enterprise> UpdateEnterprise(db::Connection& conn, int64_t id, int64_t 
                     "WHERE id = $1 AND version = $2 RETURNING id",
                     {id, expected_version, db::Opt(changes.name), db::Opt(changes.credit_code),
                      db::Opt(changes.industry), db::Opt(changes.org_unit_id), db::Opt(changes.address),
-                     db::Opt(changes.legal_representative), above ? *above : db::Null(), now_ms}));
+                     db::Opt(changes.legal_representative), db::OptBool(changes.above_scale), now_ms}));
   if (!row) return StaleOrMissing(conn, id, expected_version);
   if (changes.contacts) ZB_RETURN_IF_ERROR(SetContacts(conn, id, *changes.contacts));
   if (changes.tags) ZB_RETURN_IF_ERROR(SetTags(conn, id, *changes.tags));

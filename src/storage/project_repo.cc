@@ -98,30 +98,15 @@ Status AttachLists(db::Connection& conn, Project& p) {
   return Status();
 }
 
-// NotFound naming `field` unless every id is a row of `table` (a constant).
-Status CheckIds(db::Connection& conn, const char* table, const std::vector<int64_t>& ids, const char* field,
-                const char* what) {
-  if (ids.empty()) return Status();
-  db::Params params;
-  const std::string in = InList(ids, &params);
-  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(std::string("SELECT COUNT(*) AS n FROM ") + table + " WHERE id IN (" +
-                                                  in + ")",
-                                              params));
-  if (!row || row->Int("n") != static_cast<int64_t>(ids.size())) {
-    return NotFound(std::string(what) + "不存在", field);
-  }
-  return Status();
-}
-
 Status CheckReferences(db::Connection& conn, const ProjectData& d) {
-  ZB_RETURN_IF_ERROR(CheckIds(conn, "org_units", {d.org_unit_id}, "org_unit_id", "组织机构"));
-  if (d.enterprise_id) ZB_RETURN_IF_ERROR(CheckIds(conn, "enterprises", {*d.enterprise_id}, "enterprise_id", "企业"));
-  if (d.leader_user_id) ZB_RETURN_IF_ERROR(CheckIds(conn, "users", {*d.leader_user_id}, "leader_user_id", "包保领导"));
+  ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "org_units", {d.org_unit_id}, "org_unit_id", "组织机构"));
+  if (d.enterprise_id) ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "enterprises", {*d.enterprise_id}, "enterprise_id", "企业"));
+  if (d.leader_user_id) ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "users", {*d.leader_user_id}, "leader_user_id", "包保领导"));
   if (d.responsible_unit_id) {
-    ZB_RETURN_IF_ERROR(CheckIds(conn, "org_units", {*d.responsible_unit_id}, "responsible_unit_id", "责任部门"));
+    ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "org_units", {*d.responsible_unit_id}, "responsible_unit_id", "责任部门"));
   }
-  ZB_RETURN_IF_ERROR(CheckIds(conn, "users", d.liaison_ids, "liaison_ids", "包联人员"));
-  ZB_RETURN_IF_ERROR(CheckIds(conn, "teams", d.team_ids, "team_ids", "专班"));
+  ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "users", d.liaison_ids, "liaison_ids", "包联人员"));
+  ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "teams", d.team_ids, "team_ids", "专班"));
   return Status();
 }
 

@@ -71,4 +71,16 @@ void AndWhere(std::string& where, db::Params& params, const char* condition_with
   where += " AND " + c;
 }
 
+Status CheckIdsExist(db::Connection& conn, const char* table, const std::vector<int64_t>& ids, const char* field,
+                     std::string_view what) {
+  if (ids.empty()) return Status();
+  db::Params params;
+  const std::string in = InList(ids, &params);
+  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(std::string("SELECT COUNT(*) AS n FROM ") + table + " WHERE id IN (" +
+                                                  in + ")",
+                                              params));
+  if (!row || row->Int("n") != static_cast<int64_t>(ids.size())) return NotFound(std::string(what) + "不存在", field);
+  return Status();
+}
+
 }  // namespace zb::storage

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/status.h"
 #include "storage/db.h"
 
 namespace zb::storage {
@@ -54,6 +55,11 @@ std::string LimitOffset(int64_t page, int64_t page_size, db::Params* params);
 // `text` with LIKE's wildcards (% _) and the escape character (\) escaped,
 // for use as `col LIKE $n ESCAPE '\'` with '%' added around as needed.
 std::string EscapeLike(std::string_view text);
+
+// NotFound("<what>不存在", field) unless every id (distinct) is a row of
+// `table` — a compile-time table name, never user input. One query.
+Status CheckIdsExist(db::Connection& conn, const char* table, const std::vector<int64_t>& ids, const char* field,
+                     std::string_view what);
 
 // Appends " AND <condition>" to `where`, the condition's single '?' replaced
 // by the next $N placeholder for `value` (pushed onto `params`). The

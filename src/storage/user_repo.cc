@@ -68,9 +68,7 @@ StatusOr<User> WithRoles(db::Connection& conn, User u) {
 }
 
 Status CheckOrgUnit(db::Connection& conn, int64_t org_unit_id) {
-  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT id FROM org_units WHERE id = $1", {org_unit_id}));
-  if (!row) return NotFound("组织机构不存在", "org_unit_id");
-  return Status();
+  return CheckIdsExist(conn, "org_units", {org_unit_id}, "org_unit_id", "组织机构");
 }
 
 std::vector<int64_t> Distinct(std::vector<int64_t> ids) {
@@ -105,11 +103,6 @@ Status StaleOrMissing(db::Connection& conn, int64_t id, int64_t expected_version
 Status ExpectOneRow(const db::Result& r) {
   if (r.affected == 0) return NotFound(kNotFound, "id");
   return Status();
-}
-
-std::optional<db::Value> OptBool(const std::optional<bool>& b) {
-  if (!b) return std::nullopt;
-  return db::Value(int64_t{*b ? 1 : 0});
 }
 
 }  // namespace
@@ -181,7 +174,6 @@ StatusOr<UserPage> ListUsers(db::Connection& conn, const UserFilter& filter) {
 StatusOr<User> UpdateUser(db::Connection& conn, int64_t id, int64_t expected_version, const UserChanges& changes,
                           int64_t now_ms) {
   if (changes.org_unit_id) ZB_RETURN_IF_ERROR(CheckOrgUnit(conn, *changes.org_unit_id));
-  auto active = OptBool(changes.active);
   // enterprise_id may be set to NULL, so "leave it" is a flag of its own ($9).
   const int64_t set_enterprise = changes.enterprise_id ? 1 : 0;
   const db::Value enterprise = changes.enterprise_id ? db::Opt(*changes.enterprise_id) : db::Null();
@@ -194,7 +186,7 @@ StatusOr<User> UpdateUser(db::Connection& conn, int64_t id, int64_t expected_ver
                     "version = version + 1, updated_at = $8 "
                     "WHERE id = $1 AND version = $2 RETURNING id",
                     {id, expected_version, db::Opt(changes.display_name), db::Opt(changes.mobile),
-                     db::Opt(changes.email), db::Opt(changes.org_unit_id), active ? *active : db::Null(), now_ms,
+                     db::Opt(changes.email), db::Opt(changes.org_unit_id), db::OptBool(changes.active), now_ms,
                      set_enterprise, enterprise}));
   if (!row) return StaleOrMissing(conn, id, expected_version);
   if (changes.role_ids) ZB_RETURN_IF_ERROR(SetRoles(conn, id, *changes.role_ids));
