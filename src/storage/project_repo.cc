@@ -19,8 +19,11 @@ namespace {
   "p.lat, p.planned_signed_on, p.actual_signed_on, p.planned_started_on, p.actual_started_on, "                  \
   "p.planned_completed_on, p.actual_completed_on, p.planned_operating_on, p.actual_operating_on, "               \
   "p.leader_user_id, p.responsible_unit_id, p.created_by, p.version, p.created_at, p.updated_at, "               \
-  "o.name AS org_unit_name, o.path AS org_path, COALESCE(e.name, '') AS enterprise_name "                        \
-  "FROM projects p JOIN org_units o ON o.id = p.org_unit_id LEFT JOIN enterprises e ON e.id = p.enterprise_id"
+  "o.name AS org_unit_name, o.path AS org_path, COALESCE(e.name, '') AS enterprise_name, "                       \
+  "COALESCE(lu.display_name, '') AS leader_name, COALESCE(ru.name, '') AS responsible_unit_name, "              \
+  "COALESCE(ru.path, '') AS responsible_unit_path "                                                              \
+  "FROM projects p JOIN org_units o ON o.id = p.org_unit_id LEFT JOIN enterprises e ON e.id = p.enterprise_id "  \
+  "LEFT JOIN users lu ON lu.id = p.leader_user_id LEFT JOIN org_units ru ON ru.id = p.responsible_unit_id"
 
 constexpr char kNotFound[] = "项目不存在";
 
@@ -67,6 +70,9 @@ Project FromRow(const db::Row& r) {
   p.org_unit_name = r.Text("org_unit_name");
   p.org_path = r.Text("org_path");
   p.enterprise_name = r.Text("enterprise_name");
+  p.leader_name = r.Text("leader_name");
+  p.responsible_unit_name = r.Text("responsible_unit_name");
+  p.responsible_unit_path = r.Text("responsible_unit_path");
   p.created_by = r.OptInt("created_by");
   p.version = r.Int("version");
   p.created_at = r.Int("created_at");
@@ -76,10 +82,14 @@ Project FromRow(const db::Row& r) {
 
 // The lists of one project (four small queries).
 Status AttachLists(db::Connection& conn, Project& p) {
-  ZB_ASSIGN_OR_RETURN(db::Result liaisons, conn.Query("SELECT user_id FROM project_liaisons WHERE project_id = $1 "
-                                                      "ORDER BY user_id",
-                                                      {p.id}));
-  for (const auto& r : liaisons.rows) p.data.liaison_ids.push_back(r.Int("user_id"));
+  ZB_ASSIGN_OR_RETURN(db::Result liaisons,
+                      conn.Query("SELECT l.user_id, u.display_name FROM project_liaisons l JOIN users u ON u.id = "
+                                 "l.user_id WHERE l.project_id = $1 ORDER BY l.user_id",
+                                 {p.id}));
+  for (const auto& r : liaisons.rows) {
+    p.data.liaison_ids.push_back(r.Int("user_id"));
+    p.liaison_names.push_back(r.Text("display_name"));
+  }
   ZB_ASSIGN_OR_RETURN(db::Result tags,
                       conn.Query("SELECT tag FROM project_tags WHERE project_id = $1 ORDER BY tag", {p.id}));
   for (const auto& r : tags.rows) p.data.tags.push_back(r.Text("tag"));
@@ -91,10 +101,13 @@ Status AttachLists(db::Connection& conn, Project& p) {
     p.data.plans.push_back({r.Int("year"), r.Int("planned_investment"), r.Bool("goal_start"),
                             r.Bool("goal_complete"), r.Bool("goal_operate")});
   }
-  ZB_ASSIGN_OR_RETURN(db::Result teams, conn.Query("SELECT team_id FROM project_teams WHERE project_id = $1 "
-                                                   "ORDER BY team_id",
+  ZB_ASSIGN_OR_RETURN(db::Result teams, conn.Query("SELECT pt.team_id, t.name FROM project_teams pt JOIN teams t ON "
+                                                   "t.id = pt.team_id WHERE pt.project_id = $1 ORDER BY pt.team_id",
                                                    {p.id}));
-  for (const auto& r : teams.rows) p.data.team_ids.push_back(r.Int("team_id"));
+  for (const auto& r : teams.rows) {
+    p.data.team_ids.push_back(r.Int("team_id"));
+    p.team_names.push_back(r.Text("name"));
+  }
   return Status();
 }
 

@@ -27,6 +27,7 @@
 
 #include "core/status.h"
 #include "storage/db.h"
+#include "storage/scope_sql.h"
 
 namespace zb::storage {
 
@@ -73,6 +74,11 @@ struct Project {
   std::string org_unit_name;
   std::string org_path;
   std::string enterprise_name;
+  std::string leader_name;            // the 包保领导's display name, '' when none
+  std::string responsible_unit_name;  // '' when none
+  std::string responsible_unit_path;  // for scope checks; '' when none
+  std::vector<std::string> liaison_names;  // parallel to data.liaison_ids
+  std::vector<std::string> team_names;     // parallel to data.team_ids
   std::optional<int64_t> created_by;
   int64_t version = 1;
   int64_t created_at = 0;
@@ -120,5 +126,70 @@ StatusOr<Project> RecordTransition(db::Connection& conn, int64_t id, int64_t exp
 
 // The project's moves, oldest first.
 StatusOr<std::vector<StageEvent>> ListStageEvents(db::Connection& conn, int64_t project_id);
+
+// ---- lists, facets and search (docs/api-projects.md "List filters") --------
+
+struct DateRangeFilter {
+  std::string column;  // one of the eight date columns ("planned_started_on", …); others are refused
+  std::optional<std::string> from, to;  // inclusive 'YYYY-MM-DD'
+};
+
+struct SortKey {
+  std::string column;  // code, name, total_investment, stage, level, org_unit_name, planned_started_on,
+                       // actual_started_on, planned_completed_on, updated_at, created_at
+  bool descending = false;
+};
+
+enum class StartKindFilter { kStarted, kResumed, kStartedOrResumed };
+
+struct ProjectFilter {
+  // The reader's data scope, matched on the project's unit OR its 责任部门;
+  // self_user_id matches created_by, leader_user_id or a 包联人员.
+  std::optional<ScopeFilterSql> scope;
+  std::optional<int64_t> only_enterprise_id;   // an enterprise user: that enterprise's projects only
+  std::optional<std::string> org_path_prefix;  // 属地 in this subtree ("/1/5/")
+  std::vector<std::string> stages, levels, categories, boards, types;  // codes; OR within each
+  std::optional<int64_t> leader_user_id, responsible_unit_id, enterprise_id, team_id;
+  std::optional<std::string> tag;
+  std::optional<int64_t> year;  // has an annual plan for this year
+  std::optional<int64_t> min_investment, max_investment;
+  std::vector<DateRangeFilter> date_ranges;
+  std::optional<StartKindFilter> start_kind;  // with start_year: 开工 / 复工 / 开复工 (domain::ClassifyStart)
+  int64_t start_year = 0;
+  std::string q;  // keyword (see SearchText); '' = any
+  std::vector<SortKey> sort;  // empty: updated_at descending; id breaks ties
+  int64_t page = 1;
+  int64_t page_size = kDefaultPageSize;
+  bool with_facets = true;
+};
+
+struct FacetCount {
+  std::string value;  // the code, or the org unit id as text
+  std::string label;  // the org unit's name for org_unit facets; '' otherwise
+  int64_t count = 0;
+};
+
+struct ProjectFacets {
+  // Each facet is counted under the filter WITHOUT its own dimension, so the
+  // other values of a dimension the user has already picked stay clickable.
+  std::vector<FacetCount> stage, level, category, org_unit;  // by count descending, then value
+};
+
+struct ProjectCounts {
+  int64_t total_investment = 0;  // sum over the filtered set, yuan
+  int64_t started = 0, resumed = 0, started_or_resumed = 0;  // in ProjectFilter::start_year
+};
+
+struct ProjectPage {
+  std::vector<Project> items;  // with liaison_ids, tags, plans and team_ids filled
+  int64_t total = 0;
+  ProjectFacets facets;   // empty unless with_facets
+  ProjectCounts counts;   // empty unless with_facets
+};
+
+StatusOr<ProjectPage> ListProjects(db::Connection& conn, const ProjectFilter& filter);
+
+// The project with this code, if any (imports' upsert).
+StatusOr<std::optional<Project>> FindProjectByCode(db::Connection& conn, const std::string& code);
 
 }  // namespace zb::storage

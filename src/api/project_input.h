@@ -1,0 +1,29 @@
+// Checking a project as the API and the importers take it: the whole
+// editable record (storage::ProjectData) after a PATCH is merged onto the
+// current one, or after an import row is mapped onto it. One set of rules
+// for both, so an imported row is refused for exactly the reasons a form
+// would be (docs/api-projects.md "Validation").
+#pragma once
+
+#include <optional>
+
+#include "core/status.h"
+#include "http/auth.h"
+#include "storage/db.h"
+#include "storage/project_repo.h"
+
+namespace zb::api {
+
+// Normalises `d` in place (trims text, sorts and dedupes ids and tags,
+// sorts plans by year, turns level/type labels into codes) and checks every
+// rule and reference against the database as `p` sees it. The error's
+// field is the ProjectData member's JSON name ("code", "total_investment",
+// "liaison_ids", "plans[2].year", "planned_started_on", …). Code
+// uniqueness is left to the database (AlreadyExists naming "code").
+Status CheckProject(db::Connection& conn, const http::Principal& p, storage::ProjectData& d);
+
+// Whether the project is visible to `p` (unit or 责任部门 in scope; 仅本人:
+// created, leads or liaises; an enterprise user: its own enterprise's).
+bool ProjectVisible(const http::Principal& p, const storage::Project& project);
+
+}  // namespace zb::api
