@@ -20,7 +20,14 @@ namespace zb::api {
 // field is the ProjectData member's JSON name ("code", "total_investment",
 // "liaison_ids", "plans[2].year", "planned_started_on", …). Code
 // uniqueness is left to the database (AlreadyExists naming "code").
-Status CheckProject(db::Connection& conn, const http::Principal& p, storage::ProjectData& d);
+//
+// `current` is the stored record when editing (nullptr when creating): a
+// reference left as it was (the unit, the enterprise, the 包保领导, …) is
+// not re-checked against the caller's scope or for being active — a user
+// who sees a project through its 责任部门 may still edit its other fields,
+// and a retired 包联人员 does not block an unrelated change.
+Status CheckProject(db::Connection& conn, const http::Principal& p, storage::ProjectData& d,
+                    const storage::ProjectData* current);
 
 // Whether the project is visible to `p` (unit or 责任部门 in scope; 仅本人:
 // created, leads or liaises; an enterprise user: its own enterprise's).
