@@ -311,6 +311,22 @@ StatusOr<std::vector<StageEvent>> ListStageEvents(db::Connection& conn, int64_t 
   return out;
 }
 
+// Placeholders until the list lands (brief A): declared early so callers build.
+StatusOr<ProjectPage> ListProjects(db::Connection&, const ProjectFilter&) {
+  return Internal("ListProjects: 尚未实现 (not implemented yet)");
+}
+
+Status ForEachProject(db::Connection&, const ProjectFilter&, const std::function<Status(const Project&)>&) {
+  return Internal("ForEachProject: 尚未实现 (not implemented yet)");
+}
+
+StatusOr<std::optional<Project>> FindProjectByCode(db::Connection& conn, const std::string& code) {
+  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT id FROM projects WHERE code = $1", {code}));
+  if (!row) return std::optional<Project>();
+  ZB_ASSIGN_OR_RETURN(Project p, GetProject(conn, row->Int("id")));
+  return std::optional<Project>(std::move(p));
+}
+
 #undef ZB_PROJECT_SELECT
 
 }  // namespace zb::storage

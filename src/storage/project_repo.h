@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -188,6 +189,14 @@ struct ProjectPage {
 };
 
 StatusOr<ProjectPage> ListProjects(db::Connection& conn, const ProjectFilter& filter);
+
+// Every project matching `filter` (page, page_size and with_facets are
+// ignored) in the filter's sort order, lists filled as in ListProjects, one
+// at a time; stops at and returns the first error `fn` returns. Streams in
+// chunks (the ordered ids once, then rows and lists ~1000 at a time), so a
+// 100 000-project 台账 export costs no OFFSET paging.
+Status ForEachProject(db::Connection& conn, const ProjectFilter& filter,
+                      const std::function<Status(const Project&)>& fn);
 
 // The project with this code, if any (imports' upsert).
 StatusOr<std::optional<Project>> FindProjectByCode(db::Connection& conn, const std::string& code);
