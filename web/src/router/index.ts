@@ -61,6 +61,13 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: HOME_PATH },
       ...sections.map(toRoute),
+      // One project; under 项目库 in the breadcrumbs and the tab title.
+      {
+        path: 'projects/:id(\\d+)',
+        name: 'projectDetail',
+        component: () => import('@/views/projects/ProjectDetailPage.vue'),
+        meta: { section: 'projects', permission: 'project:read' },
+      },
       { path: ':pathMatch(.*)*', name: 'notFound', component: NotFound },
     ],
   },

@@ -7,6 +7,7 @@ import {
   Coin,
   DataBoard,
   Files,
+  Flag,
   Histogram,
   House,
   MapLocation,
@@ -36,7 +37,8 @@ export interface Section {
 
 export const sections: Section[] = [
   { key: 'cockpit', path: 'cockpit', icon: DataBoard },
-  { key: 'projects', path: 'projects', icon: Files },
+  { key: 'projects', path: 'projects', icon: Files, permission: 'project:read' },
+  { key: 'teams', path: 'teams', icon: Flag, permission: 'project:read' },
   { key: 'enterprises', path: 'enterprises', icon: OfficeBuilding, permission: 'enterprise:read' },
   { key: 'nodes', path: 'nodes', icon: Histogram },
   { key: 'problems', path: 'problems', icon: Tickets },

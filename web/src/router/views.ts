@@ -14,4 +14,6 @@ export const sectionViews: Record<string, Lazy> = {
   loginLog: () => import('@/views/system/LoginLogPage.vue'),
   enterprises: () => import('@/views/enterprises/EnterprisesPage.vue'),
   dictionaries: () => import('@/views/system/DictionariesPage.vue'),
+  projects: () => import('@/views/projects/ProjectsPage.vue'),
+  teams: () => import('@/views/teams/TeamsPage.vue'),
 }
