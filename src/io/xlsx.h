@@ -1,28 +1,49 @@
-// Writing .xlsx files for exports (审计日志, 登录日志, later the project
-// ledgers): one sheet with a bold, frozen header row and rows of text,
-// integer or date-time cells, over libxlsxwriter.
+// Writing .xlsx files for exports (审计日志, 登录日志, 企业库, the 项目台账)
+// and import templates, over libxlsxwriter: sheets with optional title lines
+// above a bold header, the title lines and the header frozen, and rows of
+// text, integers, China times, plain dates and amounts in 万元.
 //
 // Contract
-// - Column widths follow the content (a CJK character counts as two), the
-//   header included, between 8 and 60 characters.
+// - Title lines (XlsxSheet::title) come first, each merged across the
+//   sheet's columns: the first bold, larger and centred (the ledger's
+//   "莱山区重点项目台账"), the others plain and left-aligned (the filter and
+//   the export time). Then the header row, bold. Everything down to the
+//   header stays in view while scrolling (frozen panes).
+// - Column widths are XlsxSheet::widths[c] (characters) where given and
+//   positive, else follow the content (a CJK character counts as two), the
+//   header included, between 8 and 60 characters. Title lines do not count.
 // - Date-times are instants (epoch ms) shown in China time (+08:00) as
-//   "yyyy-mm-dd hh:mm:ss" and stored as real Excel date-times, so they sort
-//   and filter in Excel.
+//   "yyyy-mm-dd hh:mm:ss"; XlsxDate is a calendar day shown "yyyy-mm-dd".
+//   Both are real Excel dates (serial numbers with a date format), so they
+//   sort and filter in Excel and read back as dates (io/xlsx_reader.h).
+// - XlsxWan is an amount of yuan shown in 万元 with the number format
+//   "#,##0.00". The cell holds the value yuan / 10000 with all its (at most
+//   four) decimals and only displays two, so nothing is lost: read back as
+//   Excel reads numbers, to 15 significant digits (ExcelNumberText), and
+//   parsed with Money::Parse(…, default_unit = 万元), it gives the same yuan
+//   for any amount below 10^15 yuan. (libxlsxwriter prints 16 digits, so the
+//   XML may say 9999.999900000001 for 9999.9999: the same double, which
+//   Excel shows and reads as 9999.9999.)
 // - Text is made safe for the file: invalid UTF-8 becomes U+FFFD, control
 //   characters other than tab and newlines are dropped, and text longer than
 //   Excel's cell limit (32 767 characters) is cut at a character boundary.
-// - Strings are stored inline (constant-memory mode), so a 50 000-row export
-//   does not hold the sheet in memory twice.
+//   Text is always a text cell: "=cmd|' /C calc'!A0" stays text, never a
+//   formula.
+// - Strings are stored inline (constant-memory mode): XlsxWriter writes each
+//   row to disk as it is added, so a 200 000-row ledger is never held in
+//   memory (WriteXlsx holds the rows it is given, nothing more).
 // - The workbook goes through a private temporary file (mkstemp in the
 //   system temp directory, removed before returning): Debian 12's
 //   libxlsxwriter (1.1.4) cannot write to memory.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "core/date.h"
 #include "core/status.h"
 
 namespace zb::io {
@@ -31,19 +52,62 @@ struct XlsxDateTime {
   int64_t epoch_ms = 0;
 };
 
-// An empty cell, text, an integer or an instant.
-using XlsxCell = std::variant<std::monostate, std::string, int64_t, XlsxDateTime>;
+// A calendar day (计划开工 2026-03-01), shown "yyyy-mm-dd".
+struct XlsxDate {
+  Date date;
+};
+
+// Yuan shown in 万元, "#,##0.00" (see the contract: the stored value is exact).
+struct XlsxWan {
+  int64_t yuan = 0;
+};
+
+// An empty cell, text, an integer, an instant, a day or an amount.
+using XlsxCell = std::variant<std::monostate, std::string, int64_t, XlsxDateTime, XlsxDate, XlsxWan>;
 using XlsxRow = std::vector<XlsxCell>;
 
 struct XlsxSheet {
   std::string name;                 // 1..31 characters, none of []:*?/\ and not starting or ending with '
-  std::vector<std::string> header;  // the first row, bold and frozen
+  std::vector<std::string> title;   // lines above the header (may be empty)
+  std::vector<std::string> header;  // bold; frozen with the title lines
+  std::vector<double> widths;       // per column, in characters; missing or <= 0: from the content
   std::vector<XlsxRow> rows;        // a row may be shorter than the header
 };
 
-// The bytes of a workbook holding `sheet`. kInternal for a bad sheet name
-// (a programming error: names are constants) or when the file cannot be
-// written.
+// The bytes of a workbook holding `sheet` / `sheets` (in order). kInternal for
+// a bad sheet name (a programming error: names are constants) or when the
+// file cannot be written.
 StatusOr<std::string> WriteXlsx(const XlsxSheet& sheet);
+StatusOr<std::string> WriteXlsxSheets(const std::vector<XlsxSheet>& sheets);
+
+// A number cell's value as Excel shows it in the formula bar: 15
+// significant digits, plain decimal notation (no exponent), no trailing
+// zeros — "9999.9999" for the double nearest to it, "13812345678".
+std::string ExcelNumberText(double value);
+
+// Streaming: sheets one after the other, rows appended one at a time and
+// flushed to the temporary file as they come. Widths not given in the
+// sheet's head follow the header only (the rows are not known yet).
+class XlsxWriter {
+ public:
+  static StatusOr<std::unique_ptr<XlsxWriter>> Create();
+  ~XlsxWriter();
+  XlsxWriter(const XlsxWriter&) = delete;
+  XlsxWriter& operator=(const XlsxWriter&) = delete;
+
+  // Starts a sheet with head's name, title lines, header and widths, then
+  // writes head.rows. Later AddRow calls go to this sheet.
+  Status AddSheet(const XlsxSheet& head);
+  // Appends a row to the current sheet (kInternal past Excel's 1 048 576 rows).
+  Status AddRow(const XlsxRow& row);
+  // Closes the workbook and returns its bytes; the writer is spent.
+  StatusOr<std::string> Finish();
+
+  struct Impl;
+
+ private:
+  explicit XlsxWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace zb::io

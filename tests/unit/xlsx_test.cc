@@ -9,6 +9,8 @@
 
 #include "../zip_member.h"
 #include "core/date.h"
+#include "core/money.h"
+#include "io/xlsx_reader.h"
 
 namespace zb::io {
 namespace {
@@ -75,6 +77,137 @@ TEST(Xlsx, AnEmptySheetHasItsHeaderAndABadSheetNameIsRefused) {
   EXPECT_FALSE(WriteXlsx({.name = "a/b", .header = {"x"}}).ok());
   EXPECT_FALSE(WriteXlsx({.name = std::string(40, 'n'), .header = {"x"}}).ok());
 }
+
+// ---- title lines, dates, 万元 amounts, several sheets, streaming ----------------
+
+namespace more {
+
+// Every row of `sheet` as the importers will read it.
+std::vector<Row> ReadBack(const std::string& bytes, size_t sheet = 0) {
+  std::vector<Row> rows;
+  auto reader = XlsxReader::Open(bytes);
+  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+  if (!reader.ok()) return rows;
+  Status s = (*reader)->ReadSheet(sheet, [&](const Row& r) {
+    rows.push_back(r);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return rows;
+}
+
+TEST(Xlsx, TitleLinesAreMergedAboveAFrozenHeader) {
+  XlsxSheet sheet{.name = "项目台账",
+                  .title = {"莱山区重点项目台账", "筛选: 建设阶段=在建 · 导出时间 2026-11-24 10:30"},
+                  .header = {"序号", "项目名称", "总投资(万元)"},
+                  .rows = {{int64_t{1}, std::string("文双线"), XlsxWan{123'456'789}}}};
+  auto bytes = WriteXlsx(sheet);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  std::string xml = ZipMember(*bytes, "xl/worksheets/sheet1.xml");
+  EXPECT_NE(xml.find("<mergeCell ref=\"A1:C1\"/>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<mergeCell ref=\"A2:C2\"/>"), std::string::npos);
+  EXPECT_NE(xml.find("ySplit=\"3\""), std::string::npos) << "title lines and header frozen";
+  EXPECT_NE(ZipMember(*bytes, "xl/styles.xml").find("sz val=\"16\""), std::string::npos) << "a larger title";
+
+  auto rows = ReadBack(*bytes);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].cells[0].text, "莱山区重点项目台账");
+  EXPECT_EQ(rows[1].cells[0].text, "筛选: 建设阶段=在建 · 导出时间 2026-11-24 10:30");
+  EXPECT_EQ(rows[2].number, 3);
+  EXPECT_EQ(rows[2].cells[2].text, "总投资(万元)");
+  EXPECT_EQ(rows[3].number, 4);
+}
+
+TEST(Xlsx, AmountsInWanKeepEveryYuanAndShowTwoDecimals) {
+  // 12345.6789 万元 is shown 12,345.68 but stored exactly; so are the extremes.
+  std::vector<int64_t> amounts = {123'456'789, 1, 0, 5'000, 99'999'999, 900'000'000'000'000 + 1234};
+  XlsxSheet sheet{.name = "S", .header = {"总投资(万元)"}};
+  for (int64_t y : amounts) sheet.rows.push_back({XlsxWan{y}});
+  auto bytes = WriteXlsx(sheet);
+  ASSERT_TRUE(bytes.ok());
+  std::string styles = ZipMember(*bytes, "xl/styles.xml");
+  EXPECT_TRUE(styles.find("numFmtId=\"4\"") != std::string::npos ||
+              styles.find("formatCode=\"#,##0.00\"") != std::string::npos)
+      << styles;
+  auto rows = ReadBack(*bytes);
+  ASSERT_EQ(rows.size(), amounts.size() + 1);
+  for (size_t i = 0; i < amounts.size(); ++i) {
+    const Cell& c = rows[i + 1].cells.empty() ? Cell{} : rows[i + 1].cells[0];
+    ASSERT_EQ(c.kind, CellKind::kNumber) << i;
+    // As Excel reads it: 15 significant digits (the file may hold 16:
+    // 9999.9999 is written 9999.999900000001, the same double).
+    auto back = Money::Parse(ExcelNumberText(c.number), {.default_unit = MoneyUnit::kWan});
+    ASSERT_TRUE(back.ok()) << c.text << " " << back.status().ToString();
+    EXPECT_EQ(back->yuan(), amounts[i]) << c.text;
+  }
+  EXPECT_EQ(rows[1].cells[0].text, "12345.6789");
+  EXPECT_EQ(ExcelNumberText(9999.9999), "9999.9999");
+  EXPECT_EQ(ExcelNumberText(13812345678), "13812345678");
+  EXPECT_EQ(ExcelNumberText(0.1 + 0.2), "0.3");
+  EXPECT_EQ(ExcelNumberText(-2.5), "-2.5");
+  EXPECT_EQ(ExcelNumberText(1e-7), "0.0000001");
+}
+
+TEST(Xlsx, DatesAreRealExcelDates) {
+  XlsxSheet sheet{.name = "S",
+                  .header = {"计划开工", "时间"},
+                  .rows = {{XlsxDate{*Date::FromYmd(2024, 3, 1)}, XlsxDateTime{kAt}}}};
+  auto bytes = WriteXlsx(sheet);
+  ASSERT_TRUE(bytes.ok());
+  EXPECT_NE(ZipMember(*bytes, "xl/styles.xml").find("formatCode=\"yyyy-mm-dd\""), std::string::npos);
+  auto rows = ReadBack(*bytes);
+  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(rows[1].cells[0].kind, CellKind::kDate);
+  EXPECT_EQ(rows[1].cells[0].date, *Date::FromYmd(2024, 3, 1));
+  EXPECT_EQ(rows[1].cells[0].seconds, 0);
+  ASSERT_EQ(rows[1].cells[1].kind, CellKind::kDate);
+  EXPECT_EQ(rows[1].cells[1].seconds, 18 * 3600 + 47 * 60 + 24);
+}
+
+TEST(Xlsx, FormulaLookingTextStaysText) {
+  const std::string hostile = "=cmd|' /C calc'!A0";
+  auto bytes = WriteXlsx({.name = "S", .header = {"项目名称"}, .rows = {{hostile}, {std::string("+1+2")}}});
+  ASSERT_TRUE(bytes.ok());
+  std::string xml = ZipMember(*bytes, "xl/worksheets/sheet1.xml");
+  EXPECT_EQ(xml.find("<f>"), std::string::npos) << "no formula cells";
+  auto rows = ReadBack(*bytes);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].cells[0].kind, CellKind::kText);
+  EXPECT_EQ(rows[1].cells[0].text, hostile);
+}
+
+TEST(Xlsx, GivenWidthsWinAndSeveralSheetsKeepTheirOrder) {
+  auto bytes = WriteXlsxSheets({
+      {.name = "项目", .header = {"项目名称", "序号"}, .widths = {30}, .rows = {{std::string("x"), int64_t{1}}}},
+      {.name = "说明", .header = {"列", "说明"}, .rows = {{std::string("项目名称"), std::string("必填")}}}});
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  std::string xml = ZipMember(*bytes, "xl/worksheets/sheet1.xml");
+  EXPECT_NE(xml.find("<col min=\"1\" max=\"1\" width=\"30.7109375\""), std::string::npos) << xml.substr(0, 1500);
+  auto reader = XlsxReader::Open(*bytes);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ((*reader)->SheetNames(), (std::vector<std::string>{"项目", "说明"}));
+  auto second = ReadBack(*bytes, 1);
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[1].cells[1].text, "必填");
+}
+
+TEST(Xlsx, TheStreamingWriterWritesRowsAsTheyCome) {
+  auto writer = XlsxWriter::Create();
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->AddSheet({.name = "台账", .title = {"标题"}, .header = {"序号", "名称"}}).ok());
+  for (int64_t i = 1; i <= 3000; ++i) {
+    ASSERT_TRUE((*writer)->AddRow({i, "项目" + std::to_string(i)}).ok());
+  }
+  auto bytes = (*writer)->Finish();
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  EXPECT_FALSE((*writer)->AddRow({int64_t{1}}).ok()) << "spent";
+  auto rows = ReadBack(*bytes);
+  ASSERT_EQ(rows.size(), 3002u);
+  EXPECT_EQ(rows.back().number, 3002);
+  EXPECT_EQ(rows.back().cells[1].text, "项目3000");
+}
+
+}  // namespace more
 
 }  // namespace
 }  // namespace zb::io
