@@ -40,6 +40,9 @@ void RegisterSessionRoutes(http::Router& router, ApiContext& ctx);   // sessions
 void RegisterLogRoutes(http::Router& router, ApiContext& ctx);       // logs.cc
 void RegisterDictionaryRoutes(http::Router& router, ApiContext& ctx);  // dictionaries.cc
 void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx);  // enterprises.cc
+void RegisterProjectRoutes(http::Router& router, ApiContext& ctx);     // projects.cc
+void RegisterTeamRoutes(http::Router& router, ApiContext& ctx);        // teams.cc
+void RegisterImportRoutes(http::Router& router, ApiContext& ctx);      // imports.cc (Excel in and out)
 
 // Every route of the product.
 inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
@@ -53,6 +56,9 @@ inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterLogRoutes(router, ctx);
   RegisterDictionaryRoutes(router, ctx);
   RegisterEnterpriseRoutes(router, ctx);
+  RegisterProjectRoutes(router, ctx);
+  RegisterTeamRoutes(router, ctx);
+  RegisterImportRoutes(router, ctx);
 }
 
 }  // namespace zb::api

@@ -60,6 +60,8 @@ std::string Resource(const std::string& pattern) { return pattern.substr(0, patt
 const std::map<std::string, std::string> kUnscoped = {
     {"/api/v1/roles/", "roles are the administrator's global catalogue, not records of a unit"},
     {"/api/v1/dict-items/", "dictionaries are the district's shared lists, not records of a unit"},
+    {"/api/v1/teams/", "专班 are the district's, officials of every unit sit on them; a team's page lists only the "
+                       "projects in the caller's scope (tests/api/projects_test.cc)"},
 };
 
 // Unsafe requests carry an empty object and the version in If-Match, so a
@@ -93,6 +95,9 @@ class AuthzMatrix : public ::testing::Test {
                             {{"name", "B 单位的企业"}, {"credit_code", kValidCreditCode}, {"org_unit_id", unit_b_}});
     ASSERT_EQ(firm.status, 201) << firm.body;
     enterprise_b_ = std::to_string(firm.json()["id"].get<int64_t>());
+    auto project = s_.SendJson("POST", "/api/v1/projects", {{"name", "B 单位的项目"}, {"org_unit_id", unit_b_}});
+    ASSERT_EQ(project.status, 201) << project.body;
+    project_b_ = std::to_string(project.json()["id"].get<int64_t>());
   }
 
   // A user in `unit` holding a custom role with these permissions and scope.
@@ -114,6 +119,7 @@ class AuthzMatrix : public ::testing::Test {
   std::map<std::string, std::string> OutOfScope() {
     return {{"/api/v1/org-units/", std::to_string(unit_b_)},
             {"/api/v1/enterprises/", enterprise_b_},
+            {"/api/v1/projects/", project_b_},
             {"/api/v1/users/", std::to_string(user_b_)},
             {"/api/v1/sessions/", SessionB()},
             {"/api/v1/api-tokens/", token_b_}};  // another user's token
@@ -125,6 +131,7 @@ class AuthzMatrix : public ::testing::Test {
   Json session_b_;
   std::string token_b_;
   std::string enterprise_b_;
+  std::string project_b_;
   int roles_ = 0;
 };
 
