@@ -294,13 +294,13 @@ export interface HistoryEntry {
   user_id: number | null
   user_name: string | null
   action: string
-  /** {before, after} of the fields that changed (before is absent on create). */
-  changes: { before?: Record<string, unknown>; after?: Record<string, unknown> } | string | null
+  /** {before, after} of the fields that changed (before is absent on create); a stage change adds its note. */
+  changes: { before?: Record<string, unknown>; after?: Record<string, unknown>; note?: string } | string | null
 }
 
-/** 变更记录 from the audit log, newest first. */
+/** 变更记录 from the audit log, newest first (the latest 200). */
 export async function listProjectHistory(id: number): Promise<HistoryEntry[]> {
-  return (await http.get<{ items: HistoryEntry[] }>(`/projects/${id}/history`)).items
+  return (await http.get<{ items: HistoryEntry[] }>(`/projects/${id}/history`, { query: { page_size: 200 } })).items
 }
 
 // ---- Excel import (the dialog is components/ImportDialog.vue) -------------------------

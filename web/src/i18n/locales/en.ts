@@ -579,6 +579,8 @@ const en: Messages = {
       name: 'Project name',
       enterprise_id: 'Owner',
       enterprise_name: 'Owner',
+      board_label: 'Industry board',
+      category_label: 'Category',
       org_unit_id: 'Locality',
       org_unit_name: 'Locality',
       board: 'Industry board',

@@ -577,6 +577,8 @@ export default {
       name: '项目名称',
       enterprise_id: '建设单位',
       enterprise_name: '建设单位',
+      board_label: '产业板块',
+      category_label: '项目类别',
       org_unit_id: '属地',
       org_unit_name: '属地',
       board: '产业板块',
