@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "storage/project_repo.h"
+
 namespace zb::storage {
 
 namespace {
@@ -173,6 +175,8 @@ StatusOr<Enterprise> UpdateEnterprise(db::Connection& conn, int64_t id, int64_t 
                      db::Opt(changes.industry), db::Opt(changes.org_unit_id), db::Opt(changes.address),
                      db::Opt(changes.legal_representative), db::OptBool(changes.above_scale), now_ms}));
   if (!row) return StaleOrMissing(conn, id, expected_version);
+  // The name is part of the enterprise's projects' search text.
+  if (changes.name) ZB_RETURN_IF_ERROR(RefreshEnterpriseProjectsSearch(conn, id));
   if (changes.contacts) ZB_RETURN_IF_ERROR(SetContacts(conn, id, *changes.contacts));
   if (changes.tags) ZB_RETURN_IF_ERROR(SetTags(conn, id, *changes.tags));
   return GetEnterprise(conn, id);

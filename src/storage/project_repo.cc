@@ -1,11 +1,16 @@
 #include "storage/project_repo.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
+#include "core/chinese.h"
 #include "core/date.h"
+#include "core/text.h"
 #include "domain/project.h"
 #include "storage/scope_sql.h"
 
@@ -80,33 +85,47 @@ Project FromRow(const db::Row& r) {
   return p;
 }
 
-// The lists of one project (four small queries).
-Status AttachLists(db::Connection& conn, Project& p) {
+// The lists of every project in `list`, four queries whatever its length.
+Status AttachLists(db::Connection& conn, std::vector<Project>& list) {
+  if (list.empty()) return Status();
+  std::unordered_map<int64_t, Project*> by_id;
+  std::vector<int64_t> ids;
+  for (Project& p : list) {
+    by_id[p.id] = &p;
+    ids.push_back(p.id);
+  }
+  db::Params params;
+  const std::string in = InList(ids, &params);
   ZB_ASSIGN_OR_RETURN(db::Result liaisons,
-                      conn.Query("SELECT l.user_id, u.display_name FROM project_liaisons l JOIN users u ON u.id = "
-                                 "l.user_id WHERE l.project_id = $1 ORDER BY l.user_id",
-                                 {p.id}));
+                      conn.Query("SELECT l.project_id, l.user_id, u.display_name FROM project_liaisons l JOIN users u "
+                                 "ON u.id = l.user_id WHERE l.project_id IN (" + in + ") ORDER BY l.project_id, l.user_id",
+                                 params));
   for (const auto& r : liaisons.rows) {
-    p.data.liaison_ids.push_back(r.Int("user_id"));
-    p.liaison_names.push_back(r.Text("display_name"));
+    Project* p = by_id.at(r.Int("project_id"));
+    p->data.liaison_ids.push_back(r.Int("user_id"));
+    p->liaison_names.push_back(r.Text("display_name"));
   }
-  ZB_ASSIGN_OR_RETURN(db::Result tags,
-                      conn.Query("SELECT tag FROM project_tags WHERE project_id = $1 ORDER BY tag", {p.id}));
-  for (const auto& r : tags.rows) p.data.tags.push_back(r.Text("tag"));
-  ZB_ASSIGN_OR_RETURN(db::Result plans, conn.Query("SELECT year, planned_investment, goal_start, goal_complete, "
-                                                   "goal_operate FROM project_annual_plans WHERE project_id = $1 "
-                                                   "ORDER BY year",
-                                                   {p.id}));
+  ZB_ASSIGN_OR_RETURN(db::Result tags, conn.Query("SELECT project_id, tag FROM project_tags WHERE project_id IN (" +
+                                                      in + ") ORDER BY project_id, tag",
+                                                  params));
+  for (const auto& r : tags.rows) by_id.at(r.Int("project_id"))->data.tags.push_back(r.Text("tag"));
+  ZB_ASSIGN_OR_RETURN(db::Result plans, conn.Query("SELECT project_id, year, planned_investment, goal_start, "
+                                                   "goal_complete, goal_operate FROM project_annual_plans "
+                                                   "WHERE project_id IN (" + in + ") ORDER BY project_id, year",
+                                                   params));
   for (const auto& r : plans.rows) {
-    p.data.plans.push_back({r.Int("year"), r.Int("planned_investment"), r.Bool("goal_start"),
-                            r.Bool("goal_complete"), r.Bool("goal_operate")});
+    by_id.at(r.Int("project_id"))
+        ->data.plans.push_back({r.Int("year"), r.Int("planned_investment"), r.Bool("goal_start"),
+                                r.Bool("goal_complete"), r.Bool("goal_operate")});
   }
-  ZB_ASSIGN_OR_RETURN(db::Result teams, conn.Query("SELECT pt.team_id, t.name FROM project_teams pt JOIN teams t ON "
-                                                   "t.id = pt.team_id WHERE pt.project_id = $1 ORDER BY pt.team_id",
-                                                   {p.id}));
+  ZB_ASSIGN_OR_RETURN(db::Result teams, conn.Query("SELECT pt.project_id, pt.team_id, t.name FROM project_teams pt "
+                                                   "JOIN teams t ON t.id = pt.team_id WHERE pt.project_id IN (" + in +
+                                                       ") ORDER BY pt.project_id, pt.team_id",
+                                                   params));
   for (const auto& r : teams.rows) {
-    p.data.team_ids.push_back(r.Int("team_id"));
-    p.team_names.push_back(r.Text("name"));
+    Project* p = by_id.at(r.Int("project_id"));
+    p->data.team_ids.push_back(r.Int("team_id"));
+    p->team_names.push_back(r.Text("name"));
   }
   return Status();
 }
@@ -214,6 +233,44 @@ Status StaleOrMissing(db::Connection& conn, int64_t id, int64_t expected_version
                          " expected, now " + std::to_string(row->Int("version")) + ")");
 }
 
+bool IsSqlite(const db::Connection& conn) { return conn.dialect() == db::Dialect::kSqlite; }
+
+// The search table's project id column: the FTS5 rowid on SQLite.
+const char* SearchId(const db::Connection& conn) { return IsSqlite(conn) ? "rowid" : "project_id"; }
+
+Status WriteSearch(db::Connection& conn, int64_t id, const std::string& body) {
+  if (IsSqlite(conn)) {
+    ZB_RETURN_IF_ERROR(conn.Exec("DELETE FROM project_search WHERE rowid = $1", {id}));
+    return conn.Exec("INSERT INTO project_search (rowid, body, folded) VALUES ($1, $2, 1)", {id, body});
+  }
+  return conn.Exec("INSERT INTO project_search (project_id, body, folded) VALUES ($1, $2, 1) "
+                   "ON CONFLICT (project_id) DO UPDATE SET body = excluded.body, folded = 1",
+                   {id, body});
+}
+
+Status WriteSearch(db::Connection& conn, const Project& p) {
+  return WriteSearch(conn, p.id,
+                     ProjectSearchText(p.data.name, p.data.code, p.enterprise_name, p.data.construction_content));
+}
+
+// Rewrites the search text of the projects `where_sql` selects (over
+// projects p, enterprises e, project_search s); how many.
+StatusOr<int64_t> RewriteSearch(db::Connection& conn, const std::string& where_sql, const db::Params& params) {
+  ZB_ASSIGN_OR_RETURN(db::Result r,
+                      conn.Query(std::string("SELECT p.id, p.name, p.code, p.construction_content, "
+                                             "COALESCE(e.name, '') AS enterprise_name FROM projects p "
+                                             "LEFT JOIN enterprises e ON e.id = p.enterprise_id "
+                                             "LEFT JOIN project_search s ON s.") +
+                                     SearchId(conn) + " = p.id WHERE " + where_sql + " ORDER BY p.id",
+                                 params));
+  for (const db::Row& row : r.rows) {
+    ZB_RETURN_IF_ERROR(WriteSearch(conn, row.Int("id"),
+                                   ProjectSearchText(row.Text("name"), row.Text("code"), row.Text("enterprise_name"),
+                                                     row.Text("construction_content"))));
+  }
+  return static_cast<int64_t>(r.rows.size());
+}
+
 }  // namespace
 
 StatusOr<Project> CreateProject(db::Connection& conn, ProjectData data, std::optional<int64_t> created_by,
@@ -240,15 +297,17 @@ StatusOr<Project> CreateProject(db::Connection& conn, ProjectData data, std::opt
   if (!row) return Internal("INSERT … RETURNING 未返回行 (no row returned)");
   const int64_t id = row->Int("id");
   ZB_RETURN_IF_ERROR(WriteLists(conn, id, data));
-  return GetProject(conn, id);
+  ZB_ASSIGN_OR_RETURN(Project p, GetProject(conn, id));
+  ZB_RETURN_IF_ERROR(WriteSearch(conn, p));
+  return p;
 }
 
 StatusOr<Project> GetProject(db::Connection& conn, int64_t id) {
   ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(ZB_PROJECT_SELECT " WHERE p.id = $1", {id}));
   if (!row) return NotFound(kNotFound, "id");
-  Project p = FromRow(*row);
-  ZB_RETURN_IF_ERROR(AttachLists(conn, p));
-  return p;
+  std::vector<Project> one{FromRow(*row)};
+  ZB_RETURN_IF_ERROR(AttachLists(conn, one));
+  return std::move(one.front());
 }
 
 StatusOr<Project> UpdateProject(db::Connection& conn, int64_t id, int64_t expected_version, ProjectData data,
@@ -269,7 +328,9 @@ StatusOr<Project> UpdateProject(db::Connection& conn, int64_t id, int64_t expect
                                               params));
   if (!row) return StaleOrMissing(conn, id, expected_version);
   ZB_RETURN_IF_ERROR(WriteLists(conn, id, data));
-  return GetProject(conn, id);
+  ZB_ASSIGN_OR_RETURN(Project p, GetProject(conn, id));
+  ZB_RETURN_IF_ERROR(WriteSearch(conn, p));
+  return p;
 }
 
 StatusOr<Project> RecordTransition(db::Connection& conn, int64_t id, int64_t expected_version,
@@ -311,20 +372,529 @@ StatusOr<std::vector<StageEvent>> ListStageEvents(db::Connection& conn, int64_t 
   return out;
 }
 
-// Placeholders until the list lands (brief A): declared early so callers build.
-StatusOr<ProjectPage> ListProjects(db::Connection&, const ProjectFilter&) {
-  return Internal("ListProjects: 尚未实现 (not implemented yet)");
+// ---- search text -----------------------------------------------------------------
+
+std::string ProjectSearchText(std::string_view name, std::string_view code, std::string_view enterprise_name,
+                              std::string_view construction_content) {
+  // Blank-separated: query terms never hold a blank, so no term matches
+  // across two fields.
+  std::string text(name);
+  for (std::string_view part : {code, enterprise_name, construction_content}) {
+    text += ' ';
+    text += part;
+  }
+  return FoldForSearch(text) + ' ' + PinyinInitials(ToSimplified(name));
 }
 
-Status ForEachProject(db::Connection&, const ProjectFilter&, const std::function<Status(const Project&)>&) {
-  return Internal("ForEachProject: 尚未实现 (not implemented yet)");
+Status RefreshEnterpriseProjectsSearch(db::Connection& conn, int64_t enterprise_id) {
+  return RewriteSearch(conn, "p.enterprise_id = $1", {enterprise_id}).status();
+}
+
+StatusOr<int64_t> RebuildProjectSearch(db::Connection& conn) {
+  ZB_ASSIGN_OR_RETURN(int64_t n, RewriteSearch(conn, std::string("s.") + SearchId(conn) + " IS NULL OR s.folded = 0", {}));
+  // The FTS table cannot carry a trigger: tell cached lists directly.
+  if (n > 0 && IsSqlite(conn)) ZB_RETURN_IF_ERROR(conn.Exec("UPDATE project_list_version SET version = version + 1"));
+  return n;
+}
+
+// ---- lists, facets and counts ----------------------------------------------------
+
+namespace {
+
+// Conditions read the projects table alone (org units through IN
+// subqueries), so the total and the facets scan a covering index
+// (migration 0005's projects_facets_idx) and join nothing.
+constexpr char kListFrom[] = " FROM projects p";
+
+std::string Param(db::Params& params, db::Value v) {
+  params.push_back(std::move(v));
+  return "$" + std::to_string(params.size());
+}
+
+// The data scope: the project's unit or its 责任部门 in the reader's units;
+// 仅本人 matches what they created, lead (包保领导) or liaise (包联人员).
+std::string ScopeCondition(const ScopeFilterSql& scope, db::Params& params) {
+  if (scope.all) return "1=1";
+  std::vector<std::string> terms;
+  ScopeFilterSql units = scope;
+  units.self_user_id.reset();
+  if (!units.subtree_paths.empty() || !units.unit_ids.empty()) {
+    // One set of units, its placeholders used twice.
+    const std::string in_scope = "(SELECT id FROM org_units WHERE " + ScopeWhere(units, "path", "id", "", &params) + ")";
+    terms.push_back("p.org_unit_id IN " + in_scope);
+    terms.push_back("p.responsible_unit_id IN " + in_scope);
+  }
+  if (scope.self_user_id) {
+    const std::string me = Param(params, *scope.self_user_id);
+    terms.push_back("p.created_by = " + me + " OR p.leader_user_id = " + me +
+                    " OR EXISTS (SELECT 1 FROM project_liaisons sl WHERE sl.project_id = p.id AND sl.user_id = " + me +
+                    ")");
+  }
+  if (terms.empty()) return "1=0";
+  std::string out;
+  for (const auto& t : terms) out += (out.empty() ? "(" : " OR ") + t;
+  return out + ")";
+}
+
+std::string InTexts(const std::vector<std::string>& values, db::Params& params) {
+  std::string out;
+  for (const auto& v : values) out += (out.empty() ? "" : ",") + Param(params, v);
+  return out;
+}
+
+// The keyword's condition (see ProjectFilter::q), or "". Terms of three
+// characters or more use the trigram index; shorter ones cannot (a trigram
+// needs three) and scan the search text. On SQLite 3.40 the FTS5 LIKE
+// operator wrongly finds nothing for patterns under three characters that
+// are longer than three bytes ("光伏"), so short terms use instr().
+std::string SearchCondition(const db::Connection& conn, const std::string& q, db::Params& params) {
+  const std::string folded = FoldForSearch(q);
+  std::vector<std::string> terms;
+  for (size_t i = 0; i < folded.size();) {
+    const size_t end = std::min(folded.find_first_of(" \t", i), folded.size());
+    if (end > i) terms.push_back(folded.substr(i, end - i));
+    i = end + 1;
+  }
+  if (terms.empty()) return "";
+  const bool sqlite = IsSqlite(conn);
+  std::vector<std::string> conds;
+  std::string phrases;  // SQLite: one MATCH of quoted phrases, all required
+  for (const std::string& t : terms) {
+    const bool indexed = Utf8Length(t) >= 3;
+    if (sqlite && indexed) {
+      std::string quoted = "\"";
+      for (char c : t) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      phrases += (phrases.empty() ? "" : " ") + quoted + "\"";
+    } else if (sqlite) {
+      conds.push_back("instr(body, " + Param(params, t) + ") > 0");
+    } else if (indexed) {
+      // PostgreSQL's LIKE escapes with a backslash by default, as EscapeLike does.
+      conds.push_back("body LIKE " + Param(params, "%" + EscapeLike(t) + "%"));
+    } else {
+      conds.push_back("strpos(body, " + Param(params, t) + ") > 0");
+    }
+  }
+  if (!phrases.empty()) conds.insert(conds.begin(), "project_search MATCH " + Param(params, phrases));
+  std::string where;
+  for (const auto& c : conds) where += (where.empty() ? "" : " AND ") + c;
+  return std::string("p.id IN (SELECT ") + SearchId(conn) + " FROM project_search WHERE " + where + ")";
+}
+
+// A project's 开工 / 复工 / neither in `year` as the SQL values `started`,
+// `resumed` and 0: StartKindFilter's rules in the header, spelled out so
+// that most rows need no look at their history. Moves are dated in order,
+// so a project whose stage_since is before the year had no move in or after
+// it: it was in its current stage all year. Only the projects that moved in
+// or after the year read their stage events.
+std::string StartKindExpr(int64_t year, const char* started, const char* resumed, db::Params& params) {
+  if (year <= 0) return "0";
+  char first[16], last[16];
+  std::snprintf(first, sizeof first, "%04d-01-01", static_cast<int>(year));
+  std::snprintf(last, sizeof last, "%04d-12-31", static_cast<int>(year));
+  const std::string ys = Param(params, std::string(first)), ye = Param(params, std::string(last));
+  const std::string r = resumed;
+  return "CASE WHEN p.actual_started_on BETWEEN " + ys + " AND " + ye + " THEN " + started +
+         " WHEN p.project_type <> 'continuing' OR p.actual_started_on >= " + ys +
+         " THEN 0 WHEN p.stage_since IS NULL OR p.stage_since < " + ys +
+         " THEN CASE WHEN p.stage = 'under_construction' THEN " + r +
+         " ELSE 0 END WHEN EXISTS (SELECT 1 FROM project_stage_events se WHERE se.project_id = p.id AND "
+         "se.on_date BETWEEN " + ys + " AND " + ye + " AND se.to_stage = 'under_construction') "
+         "OR COALESCE((SELECT se.from_stage FROM project_stage_events se WHERE se.project_id = p.id AND "
+         "se.on_date >= " + ys + " ORDER BY se.on_date, se.id LIMIT 1), CASE WHEN p.stage_since <= " + ye +
+         " THEN p.stage END) = 'under_construction' THEN " + r + " ELSE 0 END";
+}
+
+constexpr const char* kDateColumnNames[] = {"planned_signed_on",    "actual_signed_on",    "planned_started_on",
+                                            "actual_started_on",    "planned_completed_on", "actual_completed_on",
+                                            "planned_operating_on", "actual_operating_on"};
+
+// " AND …" for every condition of `f`, over `projects p` alone. With
+// `for_facets` the four faceted dimensions (stage, level, category, 属地
+// subtree) are left out: the facet query groups by them and applies them
+// itself.
+StatusOr<std::string> FilterWhere(const db::Connection& conn, const ProjectFilter& f, bool for_facets,
+                                  db::Params& params) {
+  std::string where;
+  if (f.scope) where += " AND " + ScopeCondition(*f.scope, params);
+  if (f.only_enterprise_id) AndWhere(where, params, "p.enterprise_id = ?", *f.only_enterprise_id);
+  if (!for_facets) {
+    if (f.org_path_prefix) {
+      AndWhere(where, params, "p.org_unit_id IN (SELECT id FROM org_units WHERE path LIKE ? || '%')",
+               *f.org_path_prefix);
+    }
+    if (!f.stages.empty()) where += " AND p.stage IN (" + InTexts(f.stages, params) + ")";
+    if (!f.levels.empty()) where += " AND p.level IN (" + InTexts(f.levels, params) + ")";
+    if (!f.categories.empty()) where += " AND p.category IN (" + InTexts(f.categories, params) + ")";
+  }
+  if (f.start_kind) {
+    const std::string kind = StartKindExpr(f.start_year, "1", "2", params);
+    switch (*f.start_kind) {
+      case StartKindFilter::kStarted: where += " AND " + kind + " = 1"; break;
+      case StartKindFilter::kResumed: where += " AND " + kind + " = 2"; break;
+      case StartKindFilter::kStartedOrResumed: where += " AND " + kind + " <> 0"; break;
+    }
+  }
+  if (!f.boards.empty()) where += " AND p.board IN (" + InTexts(f.boards, params) + ")";
+  if (!f.types.empty()) where += " AND p.project_type IN (" + InTexts(f.types, params) + ")";
+  if (f.leader_user_id) AndWhere(where, params, "p.leader_user_id = ?", *f.leader_user_id);
+  if (f.responsible_unit_id) AndWhere(where, params, "p.responsible_unit_id = ?", *f.responsible_unit_id);
+  if (f.enterprise_id) AndWhere(where, params, "p.enterprise_id = ?", *f.enterprise_id);
+  if (f.team_id) {
+    AndWhere(where, params, "EXISTS (SELECT 1 FROM project_teams ft WHERE ft.project_id = p.id AND ft.team_id = ?)",
+             *f.team_id);
+  }
+  if (f.tag) {
+    AndWhere(where, params, "EXISTS (SELECT 1 FROM project_tags fg WHERE fg.project_id = p.id AND fg.tag = ?)", *f.tag);
+  }
+  if (f.year) {
+    AndWhere(where, params,
+             "EXISTS (SELECT 1 FROM project_annual_plans fy WHERE fy.project_id = p.id AND fy.year = ?)", *f.year);
+  }
+  if (f.min_investment) AndWhere(where, params, "p.total_investment >= ?", *f.min_investment);
+  if (f.max_investment) AndWhere(where, params, "p.total_investment <= ?", *f.max_investment);
+  for (const DateRangeFilter& r : f.date_ranges) {
+    const char* column = nullptr;
+    for (const char* c : kDateColumnNames) {
+      if (r.column == c) column = c;
+    }
+    if (column == nullptr) {
+      return ValidationFailed("不能按 " + QuoteForMessage(r.column) + " 筛选日期 (unknown date field)", r.column);
+    }
+    if (r.from) where += std::string(" AND p.") + column + " >= " + Param(params, *r.from);
+    if (r.to) where += std::string(" AND p.") + column + " <= " + Param(params, *r.to);
+  }
+  if (!f.q.empty()) {
+    std::string search = SearchCondition(conn, f.q, params);
+    if (!search.empty()) where += " AND " + search;
+  }
+  return where;
+}
+
+// "CASE p.stage WHEN 'planning' THEN 0 … END": the domain's order. The
+// codes are the domain's constants.
+std::string OrdinalCase(const char* column, const std::vector<std::string_view>& codes) {
+  std::string out = std::string("CASE ") + column;
+  for (size_t i = 0; i < codes.size(); ++i) out += " WHEN '" + std::string(codes[i]) + "' THEN " + std::to_string(i);
+  return out + " ELSE " + std::to_string(codes.size()) + " END";
+}
+
+StatusOr<std::string> OrderBy(const db::Connection& conn, const std::vector<SortKey>& requested) {
+  static const std::string kStageOrder = [] {
+    std::vector<std::string_view> codes;
+    for (const auto& s : domain::ProjectStages()) codes.push_back(s.code);
+    return OrdinalCase("p.stage", codes);
+  }();
+  static const std::string kLevelOrder = [] {
+    std::vector<std::string_view> codes;
+    for (const auto& l : domain::ProjectLevels()) codes.push_back(l.code);
+    return OrdinalCase("p.level", codes);
+  }();
+  struct Column {
+    const char* name;
+    std::string expr;
+    bool text = false;      // PostgreSQL: COLLATE "C", so both engines order by code point
+    bool nullable = false;  // NULLS LAST both ways
+  };
+  static const std::vector<Column> kColumns = {
+      {"code", "p.code", true},
+      {"name", "p.name", true},
+      {"total_investment", "p.total_investment"},
+      {"stage", kStageOrder},
+      {"level", kLevelOrder},
+      {"org_unit_name", "o.name", true},
+      {"planned_started_on", "p.planned_started_on", true, true},
+      {"actual_started_on", "p.actual_started_on", true, true},
+      {"planned_completed_on", "p.planned_completed_on", true, true},
+      {"updated_at", "p.updated_at"},
+      {"created_at", "p.created_at"},
+  };
+  const std::vector<SortKey> keys = requested.empty() ? std::vector<SortKey>{{"updated_at", true}} : requested;
+  std::string out;
+  for (const SortKey& k : keys) {
+    auto it = std::find_if(kColumns.begin(), kColumns.end(), [&](const Column& c) { return k.column == c.name; });
+    if (it == kColumns.end()) {
+      return ValidationFailed("不能按 " + QuoteForMessage(k.column) + " 排序 (unknown sort column)", "sort");
+    }
+    out += (out.empty() ? " ORDER BY " : ", ") + it->expr;
+    if (it->text && !IsSqlite(conn)) out += " COLLATE \"C\"";
+    out += k.descending ? " DESC" : " ASC";
+    if (it->nullable) out += " NULLS LAST";
+  }
+  return out + ", p.id" + (keys.back().descending ? " DESC" : " ASC");
+}
+
+// ---- the cached part: total, facets, counts ----------------------------------------
+
+struct Summary {
+  int64_t total = 0;
+  ProjectFacets facets;
+  ProjectCounts counts;
+};
+
+// Everything in the filter that decides the summary — not paging, not sort.
+// Adding a field to ProjectFilter? Add it here too, then update the size
+// below (it is there to make a forgotten field a build error, not a stale
+// cache).
+std::string SummaryKey(const ProjectFilter& f) {
+  static_assert(sizeof(ProjectFilter) == 528, "a ProjectFilter field was added: put it in SummaryKey");
+  std::string k;
+  auto add = [&k](std::string_view part) {
+    k += std::to_string(part.size());
+    k += ':';
+    k += part;
+  };
+  auto opt = [&](const auto& v) {
+    if (v) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(*v)>, std::string>) {
+        add(*v);
+      } else {
+        add(std::to_string(*v));
+      }
+    } else {
+      k += '-';
+    }
+  };
+  auto list = [&](const std::vector<std::string>& v) {
+    add(std::to_string(v.size()));
+    for (const auto& s : v) add(s);
+  };
+  if (f.scope) {
+    add(f.scope->all ? "all" : "some");
+    list(f.scope->subtree_paths);
+    add(std::to_string(f.scope->unit_ids.size()));
+    for (int64_t id : f.scope->unit_ids) add(std::to_string(id));
+    opt(f.scope->self_user_id);
+  } else {
+    k += '-';
+  }
+  opt(f.only_enterprise_id);
+  opt(f.org_path_prefix);
+  for (const auto* v : {&f.stages, &f.levels, &f.categories, &f.boards, &f.types}) list(*v);
+  for (const auto* v : {&f.leader_user_id, &f.responsible_unit_id, &f.enterprise_id, &f.team_id, &f.year,
+                        &f.min_investment, &f.max_investment}) {
+    opt(*v);
+  }
+  opt(f.tag);
+  add(std::to_string(f.date_ranges.size()));
+  for (const auto& r : f.date_ranges) {
+    add(r.column);
+    opt(r.from);
+    opt(r.to);
+  }
+  add(f.start_kind ? std::to_string(static_cast<int>(*f.start_kind)) : "-");
+  add(std::to_string(f.start_year));
+  add(f.q);
+  add(f.with_facets ? "facets" : "total");
+  return k;
+}
+
+// Summaries of one database at one data version. A summary is stored under
+// the version read BEFORE computing it, so it is never older than its
+// version; any commit that changes the data moves the version on.
+class SummaryCache {
+ public:
+  std::optional<Summary> Get(const std::string& epoch, int64_t version, const std::string& key) {
+    std::lock_guard lock(mu_);
+    if (epoch != epoch_ || version != version_) return std::nullopt;
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void Put(const std::string& epoch, int64_t version, const std::string& key, const Summary& s) {
+    std::lock_guard lock(mu_);
+    if (epoch == epoch_ && version < version_) return;  // computed before a newer write was seen
+    if (epoch != epoch_ || version != version_ || entries_.size() >= kMaxEntries) {
+      entries_.clear();
+      epoch_ = epoch;
+      version_ = version;
+    }
+    entries_.emplace(key, s);
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 1000;
+  std::mutex mu_;
+  std::string epoch_;
+  int64_t version_ = -1;
+  std::unordered_map<std::string, Summary> entries_;
+};
+
+SummaryCache& Cache() {
+  static SummaryCache* cache = new SummaryCache();
+  return *cache;
+}
+
+void SortFacet(std::vector<FacetCount>& v) {
+  std::sort(v.begin(), v.end(), [](const FacetCount& a, const FacetCount& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+}
+
+// Total, facets and counts in one grouped scan: the rows matching every
+// condition but the faceted ones, grouped by (stage, level, category,
+// unit); each facet then sums the groups that pass the OTHER faceted
+// conditions, the total and counts the groups that pass all of them. The
+// 开工 and 复工 counts travel in one sum (复工 × 2^32 + 开工) so the kind is
+// worked out once per row.
+StatusOr<Summary> ComputeFacets(db::Connection& conn, const ProjectFilter& f) {
+  constexpr int64_t kResumedUnit = int64_t{1} << 32;
+  db::Params params;
+  const std::string kind = StartKindExpr(f.start_year, "1", "4294967296", params);
+  ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, f, /*for_facets=*/true, params));
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("SELECT p.stage, p.level, p.category, p.org_unit_id, COUNT(*) AS n, "
+                                               "SUM(p.total_investment) AS investment, SUM(" + kind + ") AS kinds" +
+                                                   kListFrom + " WHERE 1=1" + where +
+                                                   " GROUP BY p.stage, p.level, p.category, p.org_unit_id",
+                                               params));
+  // The units' paths (for the subtree) and names (the facet's labels).
+  std::vector<int64_t> unit_ids;
+  for (const db::Row& row : r.rows) unit_ids.push_back(row.Int("org_unit_id"));
+  std::sort(unit_ids.begin(), unit_ids.end());
+  unit_ids.erase(std::unique(unit_ids.begin(), unit_ids.end()), unit_ids.end());
+  std::unordered_map<int64_t, std::pair<std::string, std::string>> units;  // id → (path, name)
+  if (!unit_ids.empty()) {
+    db::Params unit_params;
+    const std::string in = InList(unit_ids, &unit_params);
+    ZB_ASSIGN_OR_RETURN(db::Result u, conn.Query("SELECT id, path, name FROM org_units WHERE id IN (" + in + ")",
+                                                 unit_params));
+    for (const db::Row& row : u.rows) units[row.Int("id")] = {row.Text("path"), row.Text("name")};
+  }
+  auto in = [](const std::vector<std::string>& chosen, const std::string& v) {
+    return chosen.empty() || std::find(chosen.begin(), chosen.end(), v) != chosen.end();
+  };
+  std::map<std::string, int64_t> stage, level, category;
+  std::map<int64_t, FacetCount> unit;
+  Summary out;
+  for (const db::Row& row : r.rows) {
+    const int64_t n = row.Int("n");
+    const int64_t unit_id = row.Int("org_unit_id");
+    const auto& [path, name] = units[unit_id];
+    const bool s_ok = in(f.stages, row.Text("stage"));
+    const bool l_ok = in(f.levels, row.Text("level"));
+    const bool c_ok = in(f.categories, row.Text("category"));
+    const bool o_ok = !f.org_path_prefix || path.starts_with(*f.org_path_prefix);
+    if (l_ok && c_ok && o_ok) stage[row.Text("stage")] += n;
+    if (s_ok && c_ok && o_ok) level[row.Text("level")] += n;
+    if (s_ok && l_ok && o_ok) category[row.Text("category")] += n;
+    if (s_ok && l_ok && c_ok) {
+      FacetCount& u = unit[unit_id];
+      u.value = std::to_string(unit_id);
+      u.label = name;
+      u.count += n;
+    }
+    if (s_ok && l_ok && c_ok && o_ok) {
+      const int64_t kinds = row.Int("kinds");
+      out.total += n;
+      out.counts.total_investment += row.Int("investment");
+      out.counts.started += kinds % kResumedUnit;
+      out.counts.resumed += kinds / kResumedUnit;
+    }
+  }
+  out.counts.started_or_resumed = out.counts.started + out.counts.resumed;
+  for (auto [facet, counts] : {std::pair{&out.facets.stage, &stage}, std::pair{&out.facets.level, &level},
+                               std::pair{&out.facets.category, &category}}) {
+    for (const auto& [value, n] : *counts) facet->push_back({value, "", n});
+    SortFacet(*facet);
+  }
+  for (auto& [id, c] : unit) out.facets.org_unit.push_back(std::move(c));
+  SortFacet(out.facets.org_unit);
+  return out;
+}
+
+StatusOr<Summary> ComputeTotal(db::Connection& conn, const ProjectFilter& f) {
+  db::Params params;
+  ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, f, /*for_facets=*/false, params));
+  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(std::string("SELECT COUNT(*) AS n") + kListFrom + " WHERE 1=1" + where,
+                                              params));
+  Summary out;
+  out.total = row ? row->Int("n") : 0;
+  return out;
+}
+
+StatusOr<Summary> LoadSummary(db::Connection& conn, const ProjectFilter& f) {
+  auto compute = [&] { return f.with_facets ? ComputeFacets(conn, f) : ComputeTotal(conn, f); };
+  if (!IsSqlite(conn)) return compute();
+  ZB_ASSIGN_OR_RETURN(auto v, conn.QueryOne("SELECT epoch, version FROM project_list_version WHERE id = 1"));
+  if (!v) return compute();
+  const std::string key = SummaryKey(f);
+  if (auto hit = Cache().Get(v->Text("epoch"), v->Int("version"), key)) return std::move(*hit);
+  ZB_ASSIGN_OR_RETURN(Summary s, compute());
+  Cache().Put(v->Text("epoch"), v->Int("version"), key, s);
+  return s;
+}
+
+// Rows of `ids` (any order) in the order of `ids`, with their lists.
+StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vector<int64_t>& ids) {
+  std::vector<Project> out;
+  if (ids.empty()) return out;
+  db::Params params;
+  const std::string in = InList(ids, &params);
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(ZB_PROJECT_SELECT " WHERE p.id IN (" + in + ")", params));
+  std::unordered_map<int64_t, size_t> position;
+  for (size_t i = 0; i < ids.size(); ++i) position[ids[i]] = i;
+  out.resize(ids.size());
+  for (const db::Row& row : r.rows) {
+    Project p = FromRow(row);
+    out[position.at(p.id)] = std::move(p);
+  }
+  // A row deleted between reading the ids and reading it leaves a hole.
+  out.erase(std::remove_if(out.begin(), out.end(), [](const Project& p) { return p.id == 0; }), out.end());
+  ZB_RETURN_IF_ERROR(AttachLists(conn, out));
+  return out;
+}
+
+}  // namespace
+
+StatusOr<ProjectPage> ListProjects(db::Connection& conn, const ProjectFilter& filter) {
+  ProjectPage page;
+  ZB_ASSIGN_OR_RETURN(Summary summary, LoadSummary(conn, filter));
+  page.total = summary.total;
+  if (filter.with_facets) {
+    page.facets = std::move(summary.facets);
+    page.counts = summary.counts;
+  }
+  if (page.total == 0) return page;
+  db::Params params;
+  ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, filter, /*for_facets=*/false, params));
+  ZB_ASSIGN_OR_RETURN(std::string order, OrderBy(conn, filter.sort));
+  const std::string limit = LimitOffset(filter.page, filter.page_size, &params);
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(ZB_PROJECT_SELECT " WHERE 1=1" + where + order + limit, params));
+  page.items.reserve(r.rows.size());
+  for (const db::Row& row : r.rows) page.items.push_back(FromRow(row));
+  ZB_RETURN_IF_ERROR(AttachLists(conn, page.items));
+  return page;
+}
+
+Status ForEachProject(db::Connection& conn, const ProjectFilter& filter,
+                      const std::function<Status(const Project&)>& fn) {
+  // The ids in order once (one scan, no OFFSET), then rows and lists in
+  // chunks: ~1000 ids bind well below both engines' parameter limits.
+  constexpr size_t kChunk = 1000;
+  db::Params params;
+  ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, filter, /*for_facets=*/false, params));
+  ZB_ASSIGN_OR_RETURN(std::string order, OrderBy(conn, filter.sort));
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("SELECT p.id FROM projects p JOIN org_units o ON o.id = p.org_unit_id "
+                                               "WHERE 1=1" + where + order,
+                                               params));
+  std::vector<int64_t> ids;
+  ids.reserve(r.rows.size());
+  for (const db::Row& row : r.rows) ids.push_back(row.Int(0));
+  r.rows.clear();
+  for (size_t i = 0; i < ids.size(); i += kChunk) {
+    std::vector<int64_t> chunk(ids.begin() + i, ids.begin() + std::min(ids.size(), i + kChunk));
+    ZB_ASSIGN_OR_RETURN(std::vector<Project> projects, LoadInOrder(conn, chunk));
+    for (const Project& p : projects) ZB_RETURN_IF_ERROR(fn(p));
+  }
+  return Status();
 }
 
 StatusOr<std::optional<Project>> FindProjectByCode(db::Connection& conn, const std::string& code) {
-  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT id FROM projects WHERE code = $1", {code}));
+  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(ZB_PROJECT_SELECT " WHERE p.code = $1", {code}));
   if (!row) return std::optional<Project>();
-  ZB_ASSIGN_OR_RETURN(Project p, GetProject(conn, row->Int("id")));
-  return std::optional<Project>(std::move(p));
+  std::vector<Project> one{FromRow(*row)};
+  ZB_RETURN_IF_ERROR(AttachLists(conn, one));
+  return std::optional<Project>(std::move(one.front()));
 }
 
 #undef ZB_PROJECT_SELECT

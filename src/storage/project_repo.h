@@ -24,6 +24,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -135,12 +136,31 @@ struct DateRangeFilter {
   std::optional<std::string> from, to;  // inclusive 'YYYY-MM-DD'
 };
 
+// Sort keys are whitelisted (anything else is refused, naming "sort").
+// Text sorts by code point on both engines; stage sorts in lifecycle order
+// (谋划 … 投产, 停缓建, 终止) and level highest first (国家 … 一般); dates
+// never set sort last in either direction. Ties are broken by id, in the
+// direction of the last key.
 struct SortKey {
   std::string column;  // code, name, total_investment, stage, level, org_unit_name, planned_started_on,
                        // actual_started_on, planned_completed_on, updated_at, created_at
   bool descending = false;
 };
 
+// 开工 / 复工 / 开复工 in ProjectFilter::start_year Y, as domain::ClassifyStart
+// defines them, from the stored record and its project_stage_events:
+//   开工 (started): actual_started_on falls in Y — whatever the type or what
+//     happened later.
+//   复工 (resumed): not 开工; project_type 续建 (continuing); actual_started_on
+//     before Y or never recorded; and 在建 at some time in Y, which is
+//       (a) the stage it was in on 1 January of Y was 在建: the from_stage of
+//           its first move dated on or after Y-01-01, or — no such move —
+//           its current stage (if entered by the end of Y or undated), or
+//       (b) a move into 在建 dated in Y (e.g. resumed from 停缓建).
+//     Leaving 在建 during Y still counts (it was 在建 before leaving): (a).
+//     Moves are dated in order (domain::PlanTransition), so "first by id"
+//     is "first by date".
+//   开复工: either. With start_year 0 nothing counts.
 enum class StartKindFilter { kStarted, kResumed, kStartedOrResumed };
 
 struct ProjectFilter {
@@ -157,7 +177,10 @@ struct ProjectFilter {
   std::vector<DateRangeFilter> date_ranges;
   std::optional<StartKindFilter> start_kind;  // with start_year: 开工 / 复工 / 开复工 (domain::ClassifyStart)
   int64_t start_year = 0;
-  std::string q;  // keyword (see SearchText); '' = any
+  // Keyword: folded (FoldForSearch), split at blanks; every term must occur
+  // as a substring of the project's search text (ProjectSearchText). ''
+  // matches all.
+  std::string q;
   std::vector<SortKey> sort;  // empty: updated_at descending; id breaks ties
   int64_t page = 1;
   int64_t page_size = kDefaultPageSize;
@@ -188,6 +211,11 @@ struct ProjectPage {
   ProjectCounts counts;   // empty unless with_facets
 };
 
+// The page of `filter` (storage::LimitOffset paging) with its total and,
+// with_facets, the facets and counts. On SQLite the total, facets and
+// counts are cached in the process per filter (not per page or sort) and
+// dropped by any committed write that could change them (migration 0005's
+// project_list_version); PostgreSQL computes them every time.
 StatusOr<ProjectPage> ListProjects(db::Connection& conn, const ProjectFilter& filter);
 
 // Every project matching `filter` (page, page_size and with_facets are
@@ -200,5 +228,24 @@ Status ForEachProject(db::Connection& conn, const ProjectFilter& filter,
 
 // The project with this code, if any (imports' upsert).
 StatusOr<std::optional<Project>> FindProjectByCode(db::Connection& conn, const std::string& code);
+
+// ---- search text (migration 0005) ---------------------------------------------
+
+// FoldForSearch(name + code + enterprise name + construction content),
+// blank-separated, then PinyinInitials of the simplified name: what `q`
+// terms are matched against.
+std::string ProjectSearchText(std::string_view name, std::string_view code, std::string_view enterprise_name,
+                              std::string_view construction_content);
+
+// CreateProject and UpdateProject keep a project's search text; an
+// enterprise's name is part of its projects' text, so UpdateEnterprise
+// calls this when the name changes (in its Tx).
+Status RefreshEnterpriseProjectsSearch(db::Connection& conn, int64_t enterprise_id);
+
+// Writes the search text of every project that has none or only the plain
+// copy migration 0005 backfilled (SQL cannot simplify nor spell pinyin);
+// returns how many. `zhuanban migrate` and `zhuanban init` run it after
+// migrating; cheap when there is nothing to do. Inside a Tx.
+StatusOr<int64_t> RebuildProjectSearch(db::Connection& conn);
 
 }  // namespace zb::storage
