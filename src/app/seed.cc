@@ -1,5 +1,6 @@
 #include "app/seed.h"
 
+#include <algorithm>
 #include <string_view>
 #include <vector>
 
@@ -8,10 +9,13 @@
 #include "domain/dictionaries.h"
 #include "domain/password.h"
 #include "domain/permissions.h"
+#include "domain/project.h"
 #include "storage/dict_repo.h"
 #include "storage/enterprise_repo.h"
 #include "storage/org_unit_repo.h"
+#include "storage/project_repo.h"
 #include "storage/role_repo.h"
+#include "storage/team_repo.h"
 #include "storage/user_repo.h"
 
 namespace zb::app {
@@ -39,6 +43,9 @@ const std::vector<SeedUnit>& DemoUnits() {
       {"LS-STHJ", nullptr, "生态环境分局", "生态环境分局", "department"},
       {"LS-GXJ", nullptr, "工业和信息化局", "工信局", "department"},
       {"LS-CZJ", nullptr, "财政局", "财政局", "department"},
+      {"LS-SWJ", nullptr, "商务局", "商务局", "department"},
+      {"LS-JTJ", nullptr, "教育和体育局", "教体局", "department"},
+      {"LS-WJJ", nullptr, "卫生健康局", "卫健局", "department"},
       {"LS-GDGS", nullptr, "国网供电公司莱山供电中心", "供电公司", "department"},
       {"LS-KFQ", nullptr, "莱山经济开发区", "开发区", "zone"},
       {"LS-KFQ-ZSJ", "LS-KFQ", "开发区招商局", "招商局", "department"},
@@ -56,6 +63,7 @@ const std::vector<SeedUnit>& DemoUnits() {
 }
 
 constexpr int kDemoEnterprises = 200;
+constexpr int kDemoProjects = 300;
 constexpr uint64_t kDemoSeed = 2026;
 
 // Demo accounts, one per kind of user the seeds describe, each in its unit
@@ -91,6 +99,48 @@ StatusOr<std::vector<std::pair<std::string, int64_t>>> CreateBuiltinRoles(db::Co
     ids.emplace_back(made.code, made.id);
   }
   return ids;
+}
+
+// The demo project library: the 专班 first (projects name the teams that
+// serve them), then each project registered on its day and moved through
+// its stages on theirs, as the office would have recorded them.
+Status SeedDemoProjects(db::Connection& c, const DemoDistrict& district, int64_t now, std::string& report) {
+  std::vector<DemoProject> projects = DemoProjects(district, kDemoProjects, kDemoSeed);
+  std::vector<DemoTeam> teams = DemoTeams(district, projects);
+  for (const DemoTeam& t : teams) {
+    ZB_ASSIGN_OR_RETURN(auto made, storage::CreateTeam(c, t.data, now));
+    for (size_t i : t.projects) projects[i].data.team_ids.push_back(made.id);
+  }
+  const int64_t office = district.users.at("xmfw");  // 项目服务中心 keeps the ledger
+  // A moment on `day` in office hours, never after now.
+  auto at = [&](Date day, int64_t minutes) {
+    return std::min(now, StartOfDayMs(day) + (8 * 60 + 30 + minutes) * 60'000);
+  };
+  int64_t minute = 0;
+  for (DemoProject& p : projects) {
+    minute = (minute + 37) % 480;
+    ZB_ASSIGN_OR_RETURN(auto made, storage::CreateProject(c, p.data, office, at(p.registered, minute)));
+    domain::ProjectLifecycleState state;
+    for (const DemoMove& m : p.moves) {
+      ZB_ASSIGN_OR_RETURN(auto effect, domain::PlanTransition(state, m.to, m.on));
+      storage::Transition move{.to_stage = std::string(domain::ProjectStageCode(effect.to)),
+                               .on_date = m.on.ToString(),
+                               .note = m.note,
+                               .user_id = office};
+      if (effect.suspended_from) move.suspended_from = std::string(domain::ProjectStageCode(*effect.suspended_from));
+      if (effect.sets) {
+        static constexpr const char* kColumns[] = {"actual_signed_on", "actual_started_on", "actual_completed_on",
+                                                   "actual_operating_on"};
+        move.actual_date_column = kColumns[static_cast<int>(*effect.sets)];
+      }
+      ZB_ASSIGN_OR_RETURN(made,
+                          storage::RecordTransition(c, made.id, made.version, made.stage, move, at(m.on, minute)));
+      state = {effect.to, effect.suspended_from, m.on};
+    }
+  }
+  report += "demo: created " + std::to_string(projects.size()) + " projects with their stage history and " +
+            std::to_string(teams.size()) + " 专班\n";
+  return Status::Ok();
 }
 
 }  // namespace
@@ -162,6 +212,9 @@ StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, c
       ids.emplace_back(u.code, made.id);
     }
     report += "demo: created " + std::to_string(ids.size()) + " org units under " + root.name + "\n";
+    DemoDistrict district{.today = LocalDate(now)};
+    district.units["LS"] = root.id;
+    for (const auto& [code, id] : ids) district.units[code] = id;
     {
       // Enterprises in the development zone, the subdistricts and the district itself.
       std::vector<int64_t> homes = {root.id};
@@ -173,30 +226,43 @@ StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, c
         }
       }
       auto firms = DemoEnterprises(homes, kDemoEnterprises, kDemoSeed);
-      for (const auto& firm : firms) ZB_RETURN_IF_ERROR(storage::CreateEnterprise(c, firm, now).status());
+      for (const auto& firm : firms) {
+        ZB_ASSIGN_OR_RETURN(auto made, storage::CreateEnterprise(c, firm, now));
+        district.firms.push_back(std::move(made));
+      }
       report += "demo: created " + std::to_string(firms.size()) + " enterprises\n";
     }
-    for (const SeedUser& u : DemoUsers()) {
-      int64_t unit = root.id, role = 0;
-      for (const auto& [code, id] : ids) {
-        if (u.unit_code && code == u.unit_code) unit = id;
-      }
+    // The demo accounts (password printed), then the staff on projects and
+    // 专班 (password never shown: an admin resets one to sign in as them).
+    auto create_user = [&](std::string_view login, std::string_view name, std::string_view unit_code,
+                           std::string_view role_code) -> StatusOr<std::string> {
+      int64_t role = 0;
       for (const auto& [code, id] : roles) {
-        if (code == u.role_code) role = id;
+        if (code == role_code) role = id;
       }
-      std::string pw = domain::GenerateInitialPassword(u.login, domain::PasswordPolicy{});
-      ZB_RETURN_IF_ERROR(storage::CreateUser(c,
-                                             {.login = u.login,
-                                              .display_name = u.display_name,
-                                              .org_unit_id = unit,
-                                              .password_hash = domain::HashPassword(pw),
-                                              .must_change_password = true,
-                                              .role_ids = {role}},
-                                             now)
-                             .status());
+      std::string pw = domain::GenerateInitialPassword(std::string(login), domain::PasswordPolicy{});
+      ZB_ASSIGN_OR_RETURN(auto made, storage::CreateUser(c,
+                                                         {.login = std::string(login),
+                                                          .display_name = std::string(name),
+                                                          .org_unit_id = district.units.at(std::string(unit_code)),
+                                                          .password_hash = domain::HashPassword(pw),
+                                                          .must_change_password = true,
+                                                          .role_ids = {role}},
+                                                         now));
+      district.users[made.login] = made.id;
+      return pw;
+    };
+    for (const SeedUser& u : DemoUsers()) {
+      ZB_ASSIGN_OR_RETURN(std::string pw, create_user(u.login, u.display_name, u.unit_code ? u.unit_code : "LS",
+                                                      u.role_code));
       report += "demo user " + std::string(u.login) + " (" + u.display_name + ") password (shown once): " + pw + "\n";
     }
-    return Status::Ok();
+    for (const DemoStaff& u : DemoStaffAccounts()) {
+      ZB_RETURN_IF_ERROR(create_user(u.login, u.display_name, u.unit_code, u.role_code).status());
+    }
+    report += "demo: created " + std::to_string(DemoStaffAccounts().size()) +
+              " staff accounts (区领导, 包联人员) without a printed password\n";
+    return SeedDemoProjects(c, district, now, report);
   });
   ZB_RETURN_IF_ERROR(s);
   return report;

@@ -2,8 +2,9 @@
 // roles, and the `admin` account with a random password printed once (to be
 // changed at first sign-in); with --demo also
 // a realistic district to explore (its departments, zone and subdistricts
-// as a Shandong district lays them out). Idempotent: a database that already
-// has org units is left as it is.
+// as a Shandong district lays them out, demo accounts, enterprises, and a
+// project library with its 包保, stage histories and 专班: demo_data.h).
+// Idempotent: a database that already has org units is left as it is.
 #pragma once
 
 #include <string>

@@ -9,8 +9,8 @@ namespace zb::storage {
 
 namespace {
 
-#define ZB_TEAM_SELECT                                                                                       \
-  "SELECT t.id, t.name, t.remark, t.version, t.created_at, t.updated_at, "                                  \
+#define ZB_TEAM_SELECT                                                     \
+  "SELECT t.id, t.name, t.remark, t.version, t.created_at, t.updated_at, " \
   "(SELECT COUNT(*) FROM project_teams pt WHERE pt.team_id = t.id) AS project_count FROM teams t"
 
 constexpr char kNotFound[] = "专班不存在";
@@ -42,9 +42,11 @@ Status AttachMembers(db::Connection& conn, std::vector<Team>& list) {
   ZB_ASSIGN_OR_RETURN(db::Result r,
                       conn.Query("SELECT m.team_id, m.user_id, m.role, u.display_name, o.name AS org_unit_name "
                                  "FROM team_members m JOIN users u ON u.id = m.user_id "
-                                 "JOIN org_units o ON o.id = u.org_unit_id WHERE m.team_id IN (" + in + ") "
-                                 "ORDER BY m.team_id, CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 "
-                                 "ELSE 2 END, m.position",
+                                 "JOIN org_units o ON o.id = u.org_unit_id WHERE m.team_id IN (" +
+                                     in +
+                                     ") "
+                                     "ORDER BY m.team_id, CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 "
+                                     "ELSE 2 END, m.position",
                                  params));
   for (const db::Row& row : r.rows) {
     by_id[row.Int("team_id")]->members.push_back(
@@ -89,9 +91,10 @@ Status StaleOrMissing(db::Connection& conn, int64_t id, int64_t expected_version
 }  // namespace
 
 StatusOr<Team> CreateTeam(db::Connection& conn, const TeamData& data, int64_t now_ms) {
-  auto row = conn.QueryOne("INSERT INTO teams (name, remark, version, created_at, updated_at) "
-                           "VALUES ($1, $2, 1, $3, $3) RETURNING id",
-                           {data.name, data.remark, now_ms});
+  auto row = conn.QueryOne(
+      "INSERT INTO teams (name, remark, version, created_at, updated_at) "
+      "VALUES ($1, $2, 1, $3, $3) RETURNING id",
+      {data.name, data.remark, now_ms});
   if (!row.ok()) return NameTaken(row.status(), data.name);
   if (!*row) return Internal("INSERT … RETURNING 未返回行 (no row returned)");
   const int64_t id = (*row)->Int("id");
@@ -109,9 +112,10 @@ StatusOr<Team> GetTeam(db::Connection& conn, int64_t id) {
 
 StatusOr<Team> UpdateTeam(db::Connection& conn, int64_t id, int64_t expected_version, const TeamData& data,
                           int64_t now_ms) {
-  auto row = conn.QueryOne("UPDATE teams SET name = $3, remark = $4, version = version + 1, updated_at = $5 "
-                           "WHERE id = $1 AND version = $2 RETURNING id",
-                           {id, expected_version, data.name, data.remark, now_ms});
+  auto row = conn.QueryOne(
+      "UPDATE teams SET name = $3, remark = $4, version = version + 1, updated_at = $5 "
+      "WHERE id = $1 AND version = $2 RETURNING id",
+      {id, expected_version, data.name, data.remark, now_ms});
   if (!row.ok()) return NameTaken(row.status(), data.name);
   if (!*row) return StaleOrMissing(conn, id, expected_version);
   ZB_RETURN_IF_ERROR(WriteMembers(conn, id, data.members));
@@ -122,8 +126,8 @@ Status DeleteTeam(db::Connection& conn, int64_t id) {
   ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(ZB_TEAM_SELECT " WHERE t.id = $1", {id}));
   if (!row) return NotFound(kNotFound, "id");
   if (const int64_t n = row->Int("project_count"); n > 0) {
-    return Conflict("专班仍服务 " + std::to_string(n) + " 个项目,请先解除关联 (team still serves " +
-                        std::to_string(n) + " projects)",
+    return Conflict("专班仍服务 " + std::to_string(n) + " 个项目,请先解除关联 (team still serves " + std::to_string(n) +
+                        " projects)",
                     "id");
   }
   // team_members go with the team (ON DELETE CASCADE).
@@ -158,8 +162,8 @@ StatusOr<std::vector<TeamProject>> ListTeamProjects(db::Connection& conn, int64_
   std::vector<TeamProject> out;
   out.reserve(r.rows.size());
   for (const db::Row& row : r.rows) {
-    out.push_back({row.Int("id"), row.Text("code"), row.Text("name"), row.Text("org_path"),
-                   row.Text("responsible_unit_path")});
+    out.push_back(
+        {row.Int("id"), row.Text("code"), row.Text("name"), row.Text("org_path"), row.Text("responsible_unit_path")});
   }
   return out;
 }

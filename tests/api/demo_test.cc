@@ -1,6 +1,8 @@
 // `zhuanban init --demo`: the district of seed 003 with one account per kind
 // of user, each signing in with the one-time password init printed, forced
-// to change it, and then seeing what their role's data scope allows.
+// to change it, and then seeing what their role's data scope allows; and
+// its project library (projects through their stages, 包保, 专班), made
+// once: a second init adds nothing.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -10,6 +12,8 @@
 
 #include "api/test_server.h"
 #include "app/seed.h"
+#include "domain/project.h"
+#include "storage/team_repo.h"
 
 namespace zb::testing {
 namespace {
@@ -38,8 +42,22 @@ std::set<std::string> Names(const Json& list, const char* key) {
   return out;
 }
 
+// The demo dates everything relative to the day init runs.
+const Date kToday = *Date::FromYmd(2026, 5, 20);
+
+// The first column of the first row of `sql`, a number.
+int64_t Scalar(TestServer& s, const std::string& sql) {
+  auto conn = s.app().pool().Read();
+  EXPECT_TRUE(conn.ok()) << conn.status().ToString();
+  if (!conn.ok()) return -1;
+  auto row = (*conn)->QueryOne(sql);
+  EXPECT_TRUE(row.ok()) << sql << ": " << row.status().ToString();
+  return row.ok() && *row ? (*row)->Int(size_t{0}) : -1;
+}
+
 TEST(Demo, EachDemoAccountSignsInOnceChangesItsPasswordAndSeesItsScope) {
   TestServer s;
+  s.clock().SetToday(kToday, 9 * 3'600'000);
   auto report = app::InitDatabase(s.app().pool(), {.demo = true}, s.clock());
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   auto passwords = PrintedPasswords(*report);
@@ -66,6 +84,24 @@ TEST(Demo, EachDemoAccountSignsInOnceChangesItsPasswordAndSeesItsScope) {
   EXPECT_GT(firms["total"].get<int64_t>(), 0);
   EXPECT_LT(firms["total"].get<int64_t>(), 200);
   for (const auto& e : firms["items"]) EXPECT_EQ(e["org_unit_name"], "解甲庄街道") << e["name"];
+  // Its projects, and no others: the ones sited in 解甲庄 or its communities.
+  const std::set<std::string> jjz_units = {"解甲庄街道", "北山社区", "枣山社区"};
+  const int64_t all_projects = Scalar(s, "SELECT COUNT(*) FROM projects");
+  const int64_t jjz_projects = Scalar(s,
+                                      "SELECT COUNT(*) FROM projects p JOIN org_units o ON o.id = p.org_unit_id "
+                                      "JOIN org_units j ON j.code = 'LS-JJZ' WHERE o.path LIKE j.path || '%'");
+  EXPECT_GT(jjz_projects, 0);
+  EXPECT_LT(jjz_projects, all_projects);
+  auto projects = s.Get("/api/v1/projects?page_size=500&facets=false");
+  ASSERT_EQ(projects.status, 200) << projects.body;
+  EXPECT_EQ(projects.json()["total"], jjz_projects);
+  for (const auto& p : projects.json()["items"]) {
+    EXPECT_TRUE(jjz_units.contains(p["org_unit_name"].get<std::string>())) << p["name"] << " in " << p["org_unit_name"];
+  }
+  const int64_t elsewhere = Scalar(s,
+                                   "SELECT MIN(p.id) FROM projects p JOIN org_units o ON o.id = p.org_unit_id "
+                                   "WHERE o.code = 'LS-KFQ'");
+  EXPECT_EQ(s.Get("/api/v1/projects/" + std::to_string(elsewhere)).status, 404);
 
   // 领导 (全部) reads the whole district but may change nothing in it.
   ASSERT_EQ(s.SignIn("leader", passwords["leader"]).status, 200);
@@ -73,15 +109,109 @@ TEST(Demo, EachDemoAccountSignsInOnceChangesItsPasswordAndSeesItsScope) {
                        {{"old_password", passwords["leader"]}, {"new_password", "Lead3r-Demo-Changed-2026"}})
                 .status,
             204);
-  EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 21);  // the district and its 20 units
-  EXPECT_EQ(s.Get("/api/v1/users").json()["total"], 6);
+  EXPECT_EQ(s.Get("/api/v1/org-units").json()["total"], 24);  // the district and its 23 units
+  EXPECT_EQ(s.Get("/api/v1/users").json()["total"], 18);      // 6 demo accounts, 12 staff on projects
   auto all_firms = s.Get("/api/v1/enterprises?page_size=1000").json();
   EXPECT_EQ(all_firms["total"], 200);
   std::set<std::string> names = Names(all_firms, "name"), codes = Names(all_firms, "credit_code");
   EXPECT_EQ(names.size(), 200u) << "registered names are unique";
   EXPECT_EQ(codes.size(), 200u);
-  EXPECT_EQ(s.SendJson("POST", "/api/v1/org-units", {{"name", "新单位"}, {"code", "X"}, {"kind", "town"}}).status,
-            403);
+  EXPECT_EQ(s.SendJson("POST", "/api/v1/org-units", {{"name", "新单位"}, {"code", "X"}, {"kind", "town"}}).status, 403);
+}
+
+TEST(Demo, ProjectLibraryCoversEveryStageWithItsHistoryAndInitTwiceAddsNothing) {
+  TestServer s;
+  s.clock().SetToday(kToday, 9 * 3'600'000);
+  auto report = app::InitDatabase(s.app().pool(), {.demo = true}, s.clock());
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+
+  const std::string today = "'" + kToday.ToString() + "'";
+  const std::string year = std::to_string(kToday.year()), year_start = "'" + year + "-01-01'";
+  const int64_t total = Scalar(s, "SELECT COUNT(*) FROM projects");
+  EXPECT_GE(total, 250);
+  for (const auto& def : domain::ProjectStages()) {
+    EXPECT_GT(Scalar(s, "SELECT COUNT(*) FROM projects WHERE stage = '" + std::string(def.code) + "'"), 0)
+        << "no project is " << def.label;
+  }
+  EXPECT_GT(Scalar(s, "SELECT COUNT(*) FROM projects WHERE stage = 'under_construction'"),
+            Scalar(s, "SELECT COUNT(*) FROM projects WHERE stage = 'negotiating'"))
+      << "a ledger is mostly 在建";
+  // 包保: a 包保领导 who is a 领导, a 责任部门 that is a 部门, and 1–2 包联人员 each.
+  EXPECT_EQ(Scalar(s,
+                   "SELECT COUNT(*) FROM projects p JOIN user_roles ur ON ur.user_id = p.leader_user_id "
+                   "JOIN roles r ON r.id = ur.role_id AND r.code = 'leader'"),
+            total);
+  EXPECT_EQ(Scalar(s,
+                   "SELECT COUNT(*) FROM projects p JOIN org_units o ON o.id = p.responsible_unit_id "
+                   "WHERE o.kind = 'department'"),
+            total);
+  EXPECT_EQ(Scalar(s,
+                   "SELECT COUNT(*) FROM projects p WHERE (SELECT COUNT(*) FROM project_liaisons l "
+                   "WHERE l.project_id = p.id) NOT BETWEEN 1 AND 2"),
+            0);
+  // Codes generated per year, all distinct; every level and type in use;
+  // 续建 only for projects that started before this year.
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM projects WHERE code LIKE 'XM-20__-____'"), total);
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(DISTINCT code) FROM projects"), total);
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(DISTINCT level) FROM projects WHERE level <> 'national'"), 4);
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(DISTINCT project_type) FROM projects"), 4);
+  EXPECT_EQ(Scalar(s,
+                   "SELECT COUNT(*) FROM projects WHERE project_type = 'continuing' AND "
+                   "(actual_started_on IS NULL OR actual_started_on >= " +
+                       year_start + ")"),
+            0);
+  // The lifecycle as recorded: every project past 谋划 has its moves, each
+  // dated no later than today; the stage's actual dates are set.
+  EXPECT_EQ(Scalar(s,
+                   "SELECT COUNT(*) FROM projects p WHERE p.stage <> 'planning' AND NOT EXISTS "
+                   "(SELECT 1 FROM project_stage_events e WHERE e.project_id = p.id AND e.to_stage = p.stage)"),
+            0);
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM project_stage_events WHERE on_date > " + today), 0);
+  EXPECT_EQ(Scalar(s,
+                   "SELECT COUNT(*) FROM projects WHERE stage IN ('under_construction', 'completed', "
+                   "'operating') AND actual_started_on IS NULL"),
+            0);
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM projects WHERE stage = 'suspended' AND suspended_from IS NULL"), 0);
+  // This year's annual plans for the projects under way.
+  EXPECT_EQ(Scalar(s,
+                   "SELECT COUNT(*) FROM projects p WHERE p.stage = 'under_construction' AND NOT EXISTS "
+                   "(SELECT 1 FROM project_annual_plans a WHERE a.project_id = p.id AND a.year = " +
+                       year + ")"),
+            0);
+  EXPECT_GT(Scalar(s, "SELECT COUNT(*) FROM project_annual_plans WHERE year = " + std::to_string(kToday.year() - 1)),
+            0);
+
+  // 专班: each with exactly one 组长, serving 1–10 projects.
+  storage::TeamPage teams;
+  {
+    auto conn = s.app().pool().Read();
+    ASSERT_TRUE(conn.ok());
+    auto page = storage::ListTeams(**conn, {.page_size = 100});
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    teams = *page;
+  }
+  EXPECT_GE(teams.total, 12);
+  for (const auto& t : teams.items) {
+    int leaders = 0;
+    for (const auto& m : t.members) leaders += m.role == "leader";
+    EXPECT_EQ(leaders, 1) << t.name;
+    EXPECT_GE(t.members.size(), 3u) << t.name;
+    EXPECT_GE(t.project_count, 1) << t.name;
+    EXPECT_LE(t.project_count, 10) << t.name;
+  }
+
+  // Init again: nothing added.
+  const int64_t users = Scalar(s, "SELECT COUNT(*) FROM users");
+  const int64_t firms = Scalar(s, "SELECT COUNT(*) FROM enterprises");
+  const int64_t events = Scalar(s, "SELECT COUNT(*) FROM project_stage_events");
+  auto again = app::InitDatabase(s.app().pool(), {.demo = true}, s.clock());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_NE(again->find("nothing changed"), std::string::npos) << *again;
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM projects"), total);
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM teams"), teams.total);
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM users"), users);
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM enterprises"), firms);
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM project_stage_events"), events);
 }
 
 }  // namespace

@@ -27,14 +27,13 @@ class TeamRepoTest : public MigratedDbTest<Engine> {
     MigratedDbTest<Engine>::SetUp();
     if (::testing::Test::HasFatalFailure()) return;
     Status s = db::InTx(this->pool(), [&](db::Connection& c) -> Status {
-      ZB_ASSIGN_OR_RETURN(auto district, storage::CreateOrgUnit(c, {.name = "莱山区", .code = "LS", .kind = "county"}, kT0));
+      ZB_ASSIGN_OR_RETURN(auto district,
+                          storage::CreateOrgUnit(c, {.name = "莱山区", .code = "LS", .kind = "county"}, kT0));
       district_ = district.id;
-      ZB_ASSIGN_OR_RETURN(auto dept, storage::CreateOrgUnit(c,
-                                                            {.parent_id = district_,
-                                                             .name = "工业和信息化局",
-                                                             .code = "GXJ",
-                                                             .kind = "department"},
-                                                            kT0));
+      ZB_ASSIGN_OR_RETURN(
+          auto dept,
+          storage::CreateOrgUnit(
+              c, {.parent_id = district_, .name = "工业和信息化局", .code = "GXJ", .kind = "department"}, kT0));
       dept_ = dept.id;
       // Four users: 王区长 in the district, the others in the department.
       const char* names[] = {"王区长", "李局长", "张科长", "赵科员"};
@@ -111,8 +110,8 @@ TYPED_TEST(TeamRepoTest, CreateReadsBackLeaderThenDeputiesThenMembersInTheirOrde
   EXPECT_EQ(t.version, 1);
   EXPECT_EQ(t.created_at, kT0);
   EXPECT_EQ(t.project_count, 0);
-  EXPECT_EQ(MemberNames(t), (std::vector<std::string>{"王区长/leader", "李局长/deputy", "赵科员/member",
-                                                      "张科长/member"}));
+  EXPECT_EQ(MemberNames(t),
+            (std::vector<std::string>{"王区长/leader", "李局长/deputy", "赵科员/member", "张科长/member"}));
   EXPECT_EQ(t.members[0].org_unit_name, "莱山区");
   EXPECT_EQ(t.members[1].org_unit_name, "工业和信息化局");
   ZB_ASSERT_OK_AND_ASSIGN(Team again, this->Read(t.id));
@@ -149,30 +148,31 @@ TYPED_TEST(TeamRepoTest, NamesAreUniqueAndMembersMustBeDistinctExistingUsers) {
 
 TYPED_TEST(TeamRepoTest, UpdateReplacesMembersUnderTheVersionCheck) {
   ZB_ASSERT_OK_AND_ASSIGN(Team t, this->Create(this->Data("医养健康专班")));
-  TeamData d{.name = "医养健康产业专班",
-             .remark = "",
-             .members = {{.user_id = this->users_[1], .role = "leader"}, {.user_id = this->users_[2], .role = "member"}}};
-  ZB_ASSERT_OK_AND_ASSIGN(Team u, this->template Write<Team>([&](db::Connection& c) {
-    return storage::UpdateTeam(c, t.id, 1, d, kT0 + 5);
-  }));
+  TeamData d{
+      .name = "医养健康产业专班",
+      .remark = "",
+      .members = {{.user_id = this->users_[1], .role = "leader"}, {.user_id = this->users_[2], .role = "member"}}};
+  ZB_ASSERT_OK_AND_ASSIGN(Team u, this->template Write<Team>(
+                                      [&](db::Connection& c) { return storage::UpdateTeam(c, t.id, 1, d, kT0 + 5); }));
   EXPECT_EQ(u.version, 2);
   EXPECT_EQ(u.updated_at, kT0 + 5);
   EXPECT_EQ(u.created_at, kT0);
   EXPECT_EQ(u.name, "医养健康产业专班");
   EXPECT_EQ(MemberNames(u), (std::vector<std::string>{"李局长/leader", "张科长/member"}));
 
-  auto stale = this->template Write<Team>([&](db::Connection& c) { return storage::UpdateTeam(c, t.id, 1, d, kT0 + 9); });
+  auto stale =
+      this->template Write<Team>([&](db::Connection& c) { return storage::UpdateTeam(c, t.id, 1, d, kT0 + 9); });
   EXPECT_EQ(stale.status().code(), StatusCode::kVersionConflict);
-  auto missing = this->template Write<Team>([&](db::Connection& c) {
-    return storage::UpdateTeam(c, t.id + 100, 1, d, kT0 + 9);
-  });
+  auto missing =
+      this->template Write<Team>([&](db::Connection& c) { return storage::UpdateTeam(c, t.id + 100, 1, d, kT0 + 9); });
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   ZB_ASSERT_OK_AND_ASSIGN(Team now, this->Read(t.id));
   EXPECT_EQ(now.version, 2) << "the stale write changed nothing";
 
   ZB_ASSERT_OK(this->Create(this->Data("文旅专班")).status());
   d.name = "文旅专班";
-  auto taken = this->template Write<Team>([&](db::Connection& c) { return storage::UpdateTeam(c, t.id, 2, d, kT0 + 9); });
+  auto taken =
+      this->template Write<Team>([&](db::Connection& c) { return storage::UpdateTeam(c, t.id, 2, d, kT0 + 9); });
   EXPECT_EQ(taken.status().code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(taken.status().field(), "name");
 }
@@ -235,8 +235,9 @@ TYPED_TEST(TeamRepoTest, DeleteIsRefusedWhileATeamServesProjects) {
   storage::ProjectData d = project.data;
   d.team_ids.clear();
   ZB_ASSERT_OK(this->template Write<storage::Project>([&](db::Connection& c) {
-    return storage::UpdateProject(c, project.id, project.version, d, kT0 + 1);
-  }).status());
+                     return storage::UpdateProject(c, project.id, project.version, d, kT0 + 1);
+                   })
+                   .status());
   ZB_ASSERT_OK(db::InTx(this->pool(), [&](db::Connection& c) { return storage::DeleteTeam(c, busy.id); }));
 }
 
