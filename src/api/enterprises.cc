@@ -5,17 +5,18 @@
 #include "api/enterprises.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 
 #include "api/api.h"
 #include "api/audit.h"
 #include "api/export.h"
 #include "api/json_input.h"
+#include "api/ledger.h"
 #include "api/scope.h"
 #include "core/date.h"
 #include "core/text.h"
 #include "domain/credit_code.h"
-#include "io/xlsx.h"
 #include "storage/dict_repo.h"
 #include "storage/enterprise_repo.h"
 #include "storage/org_unit_repo.h"
@@ -31,7 +32,9 @@ namespace {
 constexpr size_t kMaxContacts = 20;
 constexpr size_t kMaxTags = 20;
 
-Json ToJson(const storage::Enterprise& e, const std::string& industry_label) {
+}  // namespace
+
+Json EnterpriseJson(const storage::Enterprise& e, const std::string& industry_label) {
   Json contacts = Json::array();
   for (const auto& c : e.contacts) contacts.push_back({{"name", c.name}, {"title", c.title}, {"phone", c.phone}});
   return {{"id", e.id},
@@ -50,6 +53,10 @@ Json ToJson(const storage::Enterprise& e, const std::string& industry_label) {
           {"created_at", FormatRfc3339(e.created_at)},
           {"updated_at", FormatRfc3339(e.updated_at)}};
 }
+
+namespace {
+
+Json ToJson(const storage::Enterprise& e, const std::string& industry_label) { return EnterpriseJson(e, industry_label); }
 
 // Industry code → label, all items (retired ones keep naming old records).
 StatusOr<std::map<std::string, std::string>> IndustryLabels(db::Connection& conn) {
@@ -106,7 +113,8 @@ Json InputSchema(bool creating) {
   return s;
 }
 
-// The body's fields, validated one by one (the errors name the field).
+// The body's fields as given (types checked, the errors name the field);
+// the rules are CheckEnterprise's, on the whole record.
 struct EnterpriseInput {
   std::optional<std::string> name, credit_code, industry, address, legal_representative;
   std::optional<int64_t> org_unit_id;
@@ -129,15 +137,7 @@ Status ReadContacts(const Json& body, std::optional<std::vector<storage::Enterpr
     ZB_RETURN_IF_ERROR(GetString(c, "name", &name));
     ZB_RETURN_IF_ERROR(GetString(c, "title", &title));
     ZB_RETURN_IF_ERROR(GetString(c, "phone", &phone));
-    storage::EnterpriseContact contact{name.value_or(""), title.value_or(""), phone.value_or("")};
-    ZB_RETURN_IF_ERROR(ValidateLine(contact.name, field + ".name", "联系人姓名", 30, false));
-    ZB_RETURN_IF_ERROR(ValidateLine(contact.title, field + ".title", "职务", 30, true));
-    ZB_RETURN_IF_ERROR(ValidateLine(contact.phone, field + ".phone", "电话", 30, true));
-    bool phone_ok = std::all_of(contact.phone.begin(), contact.phone.end(), [](char ch) {
-      return (ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == ' ';
-    });
-    if (!phone_ok) return ValidationFailed("电话只能包含数字、空格和 - + (phone: digits, spaces, - and +)", field + ".phone");
-    list.push_back(std::move(contact));
+    list.push_back({name.value_or(""), title.value_or(""), phone.value_or("")});
   }
   *out = std::move(list);
   return Status::Ok();
@@ -150,31 +150,19 @@ Status ReadTags(const Json& body, std::optional<std::vector<std::string>>* out) 
   std::vector<std::string> tags;
   for (const Json& t : *it) {
     if (!t.is_string()) return ValidationFailed("标签应为文字 (a tag must be a string)", "tags");
-    std::string tag = t.get<std::string>();
-    ZB_RETURN_IF_ERROR(ValidateLine(tag, "tags", "标签", 20, false));
-    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+    tags.push_back(t.get<std::string>());
   }
-  if (tags.size() > kMaxTags) return ValidationFailed("标签最多 20 个 (at most 20 tags)", "tags");
   *out = std::move(tags);
   return Status::Ok();
 }
 
 Status ReadInput(const Json& body, bool creating, EnterpriseInput* in) {
   ZB_RETURN_IF_ERROR(GetString(body, "name", &in->name));
-  if (in->name) ZB_RETURN_IF_ERROR(ValidateLine(*in->name, "name", "企业名称", 100, false));
   ZB_RETURN_IF_ERROR(GetString(body, "credit_code", &in->credit_code));
-  if (in->credit_code) {
-    *in->credit_code = domain::NormalizeCreditCode(*in->credit_code);
-    ZB_RETURN_IF_ERROR(domain::ValidateCreditCode(*in->credit_code));
-  }
   ZB_RETURN_IF_ERROR(GetString(body, "industry", &in->industry));
   ZB_RETURN_IF_ERROR(GetInt(body, "org_unit_id", &in->org_unit_id));
   ZB_RETURN_IF_ERROR(GetString(body, "address", &in->address));
-  if (in->address) ZB_RETURN_IF_ERROR(ValidateLine(*in->address, "address", "地址", 200, true));
   ZB_RETURN_IF_ERROR(GetString(body, "legal_representative", &in->legal_representative));
-  if (in->legal_representative) {
-    ZB_RETURN_IF_ERROR(ValidateLine(*in->legal_representative, "legal_representative", "法定代表人", 30, true));
-  }
   ZB_RETURN_IF_ERROR(GetBool(body, "above_scale", &in->above_scale));
   ZB_RETURN_IF_ERROR(ReadContacts(body, &in->contacts));
   ZB_RETURN_IF_ERROR(ReadTags(body, &in->tags));
@@ -184,6 +172,19 @@ Status ReadInput(const Json& body, bool creating, EnterpriseInput* in) {
     if (!in->org_unit_id) return ValidationFailed("请选择所属单位 (org_unit_id is required)", "org_unit_id");
   }
   return Status::Ok();
+}
+
+// The input laid over `record` (the current enterprise, or defaults).
+void Apply(EnterpriseInput in, storage::NewEnterprise& record) {
+  if (in.name) record.name = std::move(*in.name);
+  if (in.credit_code) record.credit_code = std::move(*in.credit_code);
+  if (in.industry) record.industry = std::move(*in.industry);
+  if (in.org_unit_id) record.org_unit_id = *in.org_unit_id;
+  if (in.address) record.address = std::move(*in.address);
+  if (in.legal_representative) record.legal_representative = std::move(*in.legal_representative);
+  if (in.above_scale) record.above_scale = *in.above_scale;
+  if (in.contacts) record.contacts = std::move(*in.contacts);
+  if (in.tags) record.tags = std::move(*in.tags);
 }
 
 bool Visible(const http::Principal& p, const storage::Enterprise& e) {
@@ -242,6 +243,66 @@ std::vector<http::QueryParamDoc> FilterDocs() {
 
 }  // namespace
 
+Status CheckEnterprise(db::Connection& conn, const http::Principal& p, storage::NewEnterprise& e,
+                       const storage::Enterprise* before) {
+  ZB_RETURN_IF_ERROR(ValidateLine(e.name, "name", "企业名称", 100, false));
+  e.credit_code = domain::NormalizeCreditCode(e.credit_code);
+  ZB_RETURN_IF_ERROR(domain::ValidateCreditCode(e.credit_code));
+  ZB_RETURN_IF_ERROR(ValidateLine(e.address, "address", "地址", 200, true));
+  ZB_RETURN_IF_ERROR(ValidateLine(e.legal_representative, "legal_representative", "法定代表人", 30, true));
+  if (e.contacts.size() > kMaxContacts) return ValidationFailed("联系人最多 20 个 (at most 20 contacts)", "contacts");
+  for (size_t i = 0; i < e.contacts.size(); ++i) {
+    auto& contact = e.contacts[i];
+    const std::string field = "contacts[" + std::to_string(i) + "]";
+    ZB_RETURN_IF_ERROR(ValidateLine(contact.name, field + ".name", "联系人姓名", 30, false));
+    ZB_RETURN_IF_ERROR(ValidateLine(contact.title, field + ".title", "职务", 30, true));
+    ZB_RETURN_IF_ERROR(ValidateLine(contact.phone, field + ".phone", "电话", 30, true));
+    bool phone_ok = std::all_of(contact.phone.begin(), contact.phone.end(), [](char ch) {
+      return (ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == ' ';
+    });
+    if (!phone_ok) return ValidationFailed("电话只能包含数字、空格和 - + (phone: digits, spaces, - and +)", field + ".phone");
+  }
+  std::vector<std::string> tags;
+  for (std::string tag : e.tags) {
+    ZB_RETURN_IF_ERROR(ValidateLine(tag, "tags", "标签", 20, false));
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(std::move(tag));
+  }
+  if (tags.size() > kMaxTags) return ValidationFailed("标签最多 20 个 (at most 20 tags)", "tags");
+  e.tags = std::move(tags);
+  // References: only what changed (an edit keeps a retired industry, or a
+  // unit a 仅本人 user cannot place records in, that the record already has).
+  if (!before || before->org_unit_id != e.org_unit_id) {
+    ZB_RETURN_IF_ERROR(VisibleUnit(conn, p, e.org_unit_id, "org_unit_id").status());
+  }
+  if (!before || before->industry != e.industry) ZB_RETURN_IF_ERROR(CheckIndustry(conn, e.industry));
+  return Status::Ok();
+}
+
+storage::NewEnterprise EnterpriseRecord(const storage::Enterprise& e) {
+  return {.name = e.name,
+          .credit_code = e.credit_code,
+          .industry = e.industry,
+          .org_unit_id = e.org_unit_id,
+          .address = e.address,
+          .legal_representative = e.legal_representative,
+          .above_scale = e.above_scale,
+          .created_by = e.created_by,
+          .contacts = e.contacts,
+          .tags = e.tags};
+}
+
+storage::EnterpriseChanges ChangesFor(const storage::NewEnterprise& e) {
+  return {.name = e.name,
+          .credit_code = e.credit_code,
+          .industry = e.industry,
+          .org_unit_id = e.org_unit_id,
+          .address = e.address,
+          .legal_representative = e.legal_representative,
+          .above_scale = e.above_scale,
+          .contacts = e.contacts,
+          .tags = e.tags};
+}
+
 StatusOr<storage::Enterprise> VisibleEnterprise(db::Connection& conn, const http::Principal& p, int64_t id,
                                                 std::string_view field) {
   auto e = storage::GetEnterprise(conn, id);
@@ -293,8 +354,13 @@ void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
               .query = FilterDocs(),
               .success_content_type = kXlsxType},
              [&ctx](Request& req) -> StatusOr<Response> {
+               // The filter line of the sheet names what was asked for, in Chinese.
+               static const std::map<std::string, std::string> kNames = {
+                   {"keyword", "关键词"}, {"org_unit_id", "属地"}, {"industry", "行业"},
+                   {"above_scale", "规上企业"}, {"tag", "标签"}};
+               Json given = GivenFilter(req, {"keyword", "org_unit_id", "industry", "above_scale", "tag"});
                std::vector<storage::Enterprise> firms;
-               std::map<std::string, std::string> labels;
+               std::string bytes;
                {
                  ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
                  ZB_ASSIGN_OR_RETURN(storage::EnterpriseFilter f, ListFilter(*conn, req));
@@ -305,26 +371,20 @@ void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
                                                   return storage::ListEnterprises(*conn, f);
                                                 },
                                                 [](const storage::Enterprise& e) { return e.id; })));
-                 ZB_ASSIGN_OR_RETURN(labels, IndustryLabels(*conn));
+                 ZB_ASSIGN_OR_RETURN(auto labels, IndustryLabels(*conn));
+                 std::string filter_text;
+                 for (const auto& [k, v] : given.items()) {
+                   std::string value = v.get<std::string>();
+                   if (k == "org_unit_id") {
+                     if (auto u = storage::GetOrgUnit(*conn, std::atoll(value.c_str())); u.ok()) value = u->name;
+                   }
+                   if (k == "industry" && !LabelOf(labels, value).empty()) value = LabelOf(labels, value);
+                   filter_text += (filter_text.empty() ? "" : "; ") + kNames.at(k) + "=" + value;
+                 }
+                 ZB_ASSIGN_OR_RETURN(bytes, ExportEnterprises(*conn, firms, filter_text, ctx.clock->NowMs()));
                }
-               io::XlsxSheet sheet{.name = "企业库",
-                                   .header = {"序号", "企业名称", "统一社会信用代码", "行业", "所属单位", "地址",
-                                              "法定代表人", "规上企业", "联系人", "联系电话", "标签"}};
-               int64_t n = 0;
-               for (const auto& e : firms) {
-                 std::string tags;
-                 for (const auto& t : e.tags) tags += (tags.empty() ? "" : "、") + t;
-                 const storage::EnterpriseContact* first = e.contacts.empty() ? nullptr : &e.contacts.front();
-                 sheet.rows.push_back({++n, e.name, e.credit_code, LabelOf(labels, e.industry),
-                                       e.org_unit_name, e.address, e.legal_representative,
-                                       std::string(e.above_scale ? "是" : "否"), first ? first->name : "",
-                                       first ? first->phone : "", tags});
-               }
-               ZB_ASSIGN_OR_RETURN(std::string bytes, io::WriteXlsx(sheet));
                int64_t now = ctx.clock->NowMs();
-               ZB_RETURN_IF_ERROR(RecordExport(ctx, req, now, "enterprise",
-                                               GivenFilter(req, {"keyword", "org_unit_id", "industry", "above_scale", "tag"}),
-                                               firms.size()));
+               ZB_RETURN_IF_ERROR(RecordExport(ctx, req, now, "enterprise", given, firms.size()));
                return XlsxDownload(std::move(bytes), "企业库", "enterprises", now);
              });
 
@@ -355,22 +415,13 @@ void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
                EnterpriseInput in;
                ZB_RETURN_IF_ERROR(ReadInput(body, /*creating=*/true, &in));
                const http::Principal& p = *req.principal();
-               storage::NewEnterprise row{.name = *in.name,
-                                          .credit_code = *in.credit_code,
-                                          .industry = in.industry.value_or(""),
-                                          .org_unit_id = *in.org_unit_id,
-                                          .address = in.address.value_or(""),
-                                          .legal_representative = in.legal_representative.value_or(""),
-                                          .above_scale = in.above_scale.value_or(false),
-                                          .created_by = p.user_id,
-                                          .contacts = in.contacts.value_or(std::vector<storage::EnterpriseContact>{}),
-                                          .tags = in.tags.value_or(std::vector<std::string>{})};
+               storage::NewEnterprise row{.created_by = p.user_id};
+               Apply(std::move(in), row);
                Json out;
                int64_t id = 0;
                int64_t now = ctx.clock->NowMs();
                Status s = db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
-                 ZB_RETURN_IF_ERROR(VisibleUnit(c, p, row.org_unit_id, "org_unit_id").status());
-                 ZB_RETURN_IF_ERROR(CheckIndustry(c, row.industry));
+                 ZB_RETURN_IF_ERROR(CheckEnterprise(c, p, row));
                  ZB_ASSIGN_OR_RETURN(auto created, storage::CreateEnterprise(c, row, now));
                  id = created.id;
                  ZB_ASSIGN_OR_RETURN(out, Render(c, created));
@@ -404,24 +455,18 @@ void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
                EnterpriseInput in;
                ZB_RETURN_IF_ERROR(ReadInput(body, /*creating=*/false, &in));
                ZB_ASSIGN_OR_RETURN(int64_t version, RequiredVersion(req, body));
-               storage::EnterpriseChanges ch{.name = in.name,
-                                             .credit_code = in.credit_code,
-                                             .industry = in.industry,
-                                             .org_unit_id = in.org_unit_id,
-                                             .address = in.address,
-                                             .legal_representative = in.legal_representative,
-                                             .above_scale = in.above_scale,
-                                             .contacts = in.contacts,
-                                             .tags = in.tags};
                Json out;
+               std::string credit_code;
                int64_t now = ctx.clock->NowMs();
                Status s = db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
                  ZB_ASSIGN_OR_RETURN(auto before, VisibleEnterprise(c, p, id));
-                 if (ch.org_unit_id) ZB_RETURN_IF_ERROR(VisibleUnit(c, p, *ch.org_unit_id, "org_unit_id").status());
-                 if (ch.industry) ZB_RETURN_IF_ERROR(CheckIndustry(c, *ch.industry));
+                 storage::NewEnterprise record = EnterpriseRecord(before);
+                 Apply(std::move(in), record);
+                 ZB_RETURN_IF_ERROR(CheckEnterprise(c, p, record, &before));
+                 credit_code = record.credit_code;
                  ZB_ASSIGN_OR_RETURN(auto labels, IndustryLabels(c));
                  Json before_json = ToJson(before, LabelOf(labels, before.industry));
-                 ZB_ASSIGN_OR_RETURN(auto updated, storage::UpdateEnterprise(c, id, version, ch, now));
+                 ZB_ASSIGN_OR_RETURN(auto updated, storage::UpdateEnterprise(c, id, version, ChangesFor(record), now));
                  out = ToJson(updated, LabelOf(labels, updated.industry));
                  return RecordAudit(c, req, now, "update", "enterprise", std::to_string(id),
                                     ChangedFields(before_json, out));
@@ -435,7 +480,7 @@ void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx) {
                                                         "),请刷新后再改 (changed by someone else)"),
                                         {{"current", current_json}});
                }
-               if (s.code() == StatusCode::kAlreadyExists) return Duplicate(ch.credit_code.value_or(""));
+               if (s.code() == StatusCode::kAlreadyExists) return Duplicate(credit_code);
                ZB_RETURN_IF_ERROR(s);
                return Response::Json(out);
              });

@@ -9,6 +9,7 @@
 
 #include "api/audit.h"
 #include "app/app.h"
+#include "app/cli_ledger.h"
 #include "app/config.h"
 #include "app/project_gen.h"
 #include "app/seed.h"
@@ -81,7 +82,10 @@ int main(int argc, char** argv) {
 
   CLI::App* version = cli.add_subcommand("version", "Print the version and the schema versions");
 
+  zb::app::LedgerCommands ledger(cli);  // import, export
+
   CLI11_PARSE(cli, argc, argv);
+  if (auto code = ledger.Run()) return *code;
 
   if (version->parsed()) {
     std::cout << "zhuanban " << ZB_VERSION << "\n"
