@@ -42,6 +42,7 @@ void RegisterDictionaryRoutes(http::Router& router, ApiContext& ctx);  // dictio
 void RegisterEnterpriseRoutes(http::Router& router, ApiContext& ctx);  // enterprises.cc
 void RegisterProjectRoutes(http::Router& router, ApiContext& ctx);     // projects.cc
 void RegisterTeamRoutes(http::Router& router, ApiContext& ctx);        // teams.cc
+void RegisterPickerRoutes(http::Router& router, ApiContext& ctx);      // pickers.cc
 void RegisterImportRoutes(http::Router& router, ApiContext& ctx);      // imports.cc (Excel in and out)
 
 // Every route of the product.
@@ -58,6 +59,7 @@ inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterEnterpriseRoutes(router, ctx);
   RegisterProjectRoutes(router, ctx);
   RegisterTeamRoutes(router, ctx);
+  RegisterPickerRoutes(router, ctx);
   RegisterImportRoutes(router, ctx);
 }
 

@@ -265,10 +265,24 @@ TEST_F(Projects, ScopesDecideWhoSeesAProject) {
   EXPECT_EQ(elsewhere.json()["error"]["field"], "org_unit_id");
   EXPECT_EQ(s_.Get("/api/v1/projects?org_unit_id=" + std::to_string(town_b.id)).status, 404);
   EXPECT_EQ(s_.Get(Url(Id(in_a))).status, 200);
+  // Yet the district's departments and leaders are theirs to name as 包保.
+  auto departments = s_.Get("/api/v1/pickers/departments");
+  ASSERT_EQ(departments.status, 200) << departments.body;
+  EXPECT_EQ(departments.json()["items"][0]["name"], "自然资源局");
+  auto leaders = s_.Get("/api/v1/pickers/users?keyword=quzhang");
+  ASSERT_EQ(leaders.status, 200) << leaders.body;
+  ASSERT_EQ(leaders.json()["items"].size(), 1u);
+  EXPECT_FALSE(leaders.json()["items"][0].contains("mobile"));
+  auto placed = s_.SendJson("POST", "/api/v1/projects",
+                            {{"name", "解甲庄新项目"},
+                             {"org_unit_id", town_a.id},
+                             {"leader_user_id", leaders.json()["items"][0]["id"]},
+                             {"responsible_unit_id", departments.json()["items"][0]["id"]}});
+  EXPECT_EQ(placed.status, 201) << placed.body;
 
   // 责任部门 (本部门): the projects it is responsible for, wherever they are.
   ASSERT_EQ(s_.SignIn("zrzy", kUserPassword).status, 200);
-  EXPECT_EQ(Names(s_.Get("/api/v1/projects").json()), std::set<std::string>({"黄海路项目"}));
+  EXPECT_EQ(Names(s_.Get("/api/v1/projects").json()), std::set<std::string>({"黄海路项目", "解甲庄新项目"}));
   EXPECT_EQ(s_.Get(Url(Id(in_a))).status, 404);
 
   // 包联人员 (仅本人): the projects they liaise.
@@ -286,8 +300,12 @@ TEST_F(Projects, EnterpriseAccountsSeeTheirOwnProjectsOnly) {
     ZB_RETURN_IF_ERROR(c.Exec("UPDATE users SET enterprise_id = $1 WHERE id = $2", {firm_, user}));
     return user;
   });
+  ASSERT_EQ(s_.SignIn("admin", TestServer::kAdminPassword).status, 200);
+  auto offered = s_.Get("/api/v1/pickers/users?keyword=huaxin");
+  EXPECT_EQ(offered.json()["items"].size(), 0u) << "enterprise accounts are not officials to pick";
   ASSERT_EQ(s_.SignIn("huaxin", kUserPassword).status, 200);
   EXPECT_EQ(Names(s_.Get("/api/v1/projects").json()), std::set<std::string>({"自家项目"}));
+  EXPECT_EQ(s_.Get("/api/v1/pickers/users").status, 403);
   EXPECT_EQ(s_.Get(Url(Id(theirs))).status, 404);
 }
 

@@ -303,6 +303,31 @@ export async function listProjectHistory(id: number): Promise<HistoryEntry[]> {
   return (await http.get<{ items: HistoryEntry[] }>(`/projects/${id}/history`, { query: { page_size: 200 } })).items
 }
 
+// ---- pickers: 包保 choices across the district, whatever the caller's data scope ------------
+
+export interface PickedUser {
+  id: number
+  name: string
+  login: string
+  org_unit_name: string
+}
+
+/** Active officials (no enterprise accounts) matching a name, login or mobile; at most 50. */
+export async function pickUsers(keyword?: string, pageSize = 20): Promise<PickedUser[]> {
+  return (await http.get<{ items: PickedUser[] }>('/pickers/users', { query: { keyword, page_size: pageSize } })).items
+}
+
+export interface PickedDepartment {
+  id: number
+  name: string
+  parent_name: string
+}
+
+/** Every active 部门 of the district, for 责任部门. */
+export async function pickDepartments(): Promise<PickedDepartment[]> {
+  return (await http.get<{ items: PickedDepartment[] }>('/pickers/departments')).items
+}
+
 // ---- Excel import (the dialog is components/ImportDialog.vue) -------------------------
 
 export const PROJECT_IMPORT = { template: '/projects/import-template', import: '/projects/import' } as const
