@@ -848,11 +848,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                  if (effect.suspended_from) {
                    move.suspended_from = std::string(domain::ProjectStageCode(*effect.suspended_from));
                  }
-                 if (effect.sets) {
-                   static constexpr const char* kColumns[] = {"actual_signed_on", "actual_started_on",
-                                                              "actual_completed_on", "actual_operating_on"};
-                   move.actual_date_column = kColumns[static_cast<int>(*effect.sets)];
-                 }
+                 if (effect.sets) move.actual_date_column = std::string(domain::ActualDateField(*effect.sets));
                  ZB_ASSIGN_OR_RETURN(auto moved,
                                      storage::RecordTransition(c, id, before.version, before.stage, move, now));
                  ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(c));

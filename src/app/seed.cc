@@ -128,11 +128,7 @@ Status SeedDemoProjects(db::Connection& c, const DemoDistrict& district, int64_t
                                .note = m.note,
                                .user_id = office};
       if (effect.suspended_from) move.suspended_from = std::string(domain::ProjectStageCode(*effect.suspended_from));
-      if (effect.sets) {
-        static constexpr const char* kColumns[] = {"actual_signed_on", "actual_started_on", "actual_completed_on",
-                                                   "actual_operating_on"};
-        move.actual_date_column = kColumns[static_cast<int>(*effect.sets)];
-      }
+      if (effect.sets) move.actual_date_column = std::string(domain::ActualDateField(*effect.sets));
       ZB_ASSIGN_OR_RETURN(made,
                           storage::RecordTransition(c, made.id, made.version, made.stage, move, at(m.on, minute)));
       state = {effect.to, effect.suspended_from, m.on};

@@ -72,10 +72,10 @@ std::optional<ProjectStage> ParseProjectStage(std::string_view s) {
 
 std::string_view ActualDateField(ActualDate which) {
   switch (which) {
-    case ActualDate::kSigned: return "signed_at";
-    case ActualDate::kStarted: return "started_at";
-    case ActualDate::kCompleted: return "completed_at";
-    case ActualDate::kOperating: return "operating_at";
+    case ActualDate::kSigned: return "actual_signed_on";
+    case ActualDate::kStarted: return "actual_started_on";
+    case ActualDate::kCompleted: return "actual_completed_on";
+    case ActualDate::kOperating: return "actual_operating_on";
   }
   return "";
 }

@@ -46,8 +46,8 @@
 //     field "date": moves are recorded in order. Dates in the future are the
 //     caller's check (it has the clock).
 //   * On success, TransitionEffect says: the new stage; which actual date to
-//     set to `on` — 签约 sets signed_at, 在建 sets started_at (actual 开工),
-//     竣工 sets completed_at, 投产 sets operating_at, and every other target
+//     set to `on` — 签约 sets the actual 签约 date, 在建 the actual 开工,
+//     竣工 and 投产 theirs (ActualDateField names each), and every other target
 //     (including resuming from 停缓建, which does not restart the project)
 //     sets none; and the new suspended_from — the stage left when moving to
 //     停缓建, nullopt otherwise. A forward skip sets only the target's date:
@@ -128,7 +128,8 @@ struct ProjectLifecycleState {
 
 // The actual-date columns a move sets.
 enum class ActualDate { kSigned, kStarted, kCompleted, kOperating };
-// "signed_at", "started_at", "completed_at", "operating_at".
+// The field (and projects column) each sets: "actual_signed_on",
+// "actual_started_on", "actual_completed_on", "actual_operating_on".
 std::string_view ActualDateField(ActualDate which);
 
 struct TransitionEffect {

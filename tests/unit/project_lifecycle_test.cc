@@ -104,10 +104,10 @@ TEST(ProjectLifecycle, MovesSetTheMatchingActualDate) {
     EXPECT_EQ(r->on, D(2026, 4, 2));
     EXPECT_EQ(r->sets, c.sets) << ProjectStageLabel(c.from) << " → " << ProjectStageLabel(c.to);
   }
-  EXPECT_EQ(ActualDateField(ActualDate::kSigned), "signed_at");
-  EXPECT_EQ(ActualDateField(ActualDate::kStarted), "started_at");
-  EXPECT_EQ(ActualDateField(ActualDate::kCompleted), "completed_at");
-  EXPECT_EQ(ActualDateField(ActualDate::kOperating), "operating_at");
+  EXPECT_EQ(ActualDateField(ActualDate::kSigned), "actual_signed_on");
+  EXPECT_EQ(ActualDateField(ActualDate::kStarted), "actual_started_on");
+  EXPECT_EQ(ActualDateField(ActualDate::kCompleted), "actual_completed_on");
+  EXPECT_EQ(ActualDateField(ActualDate::kOperating), "actual_operating_on");
 }
 
 TEST(ProjectLifecycle, SuspendAndResumeRoundTrip) {
