@@ -422,8 +422,9 @@ Status InsertEnterprise(db::Connection& conn, GenEnterprise& e, int64_t now_ms) 
 
 int64_t NoonMs(Date d) { return StartOfDayMs(d) + 12 * 3'600'000; }
 
-// The row CreateProject and RecordTransition would leave, written directly.
-Status InsertProject(db::Connection& conn, Context& c, const GenProject& p) {
+// The row CreateProject and RecordTransition would leave, written directly
+// (but for the search text); its id.
+StatusOr<int64_t> InsertProject(db::Connection& conn, Context& c, const GenProject& p) {
   const storage::ProjectData& d = p.d;
   // The next free XM-<year>-NNNN of the registration year.
   const int year = p.registered.year();
@@ -493,7 +494,7 @@ Status InsertProject(db::Connection& conn, Context& c, const GenProject& p) {
                                  "at) VALUES ($1, $2, $3, $4, '', $5)",
                                  {id, m.from, m.to, m.on.ToString(), NoonMs(m.on)}));
   }
-  return Status();
+  return id;
 }
 
 }  // namespace
@@ -511,6 +512,15 @@ StatusOr<GenerateReport> GenerateProjects(db::Pool& pool, int64_t count, uint64_
     ZB_ASSIGN_OR_RETURN(db::Lease lease, pool.Read());
     ZB_ASSIGN_OR_RETURN(context, LoadContext(*lease));
   }
+  if (pool.dialect() == db::Dialect::kSqlite) {
+    // For this process's writer: a page cache that holds a batch, and
+    // statement journals in memory — SQLite takes both when a transaction
+    // begins, hence a transaction of their own first. With the defaults a
+    // batch spills to temporary files dozens of times per project.
+    ZB_RETURN_IF_ERROR(db::InTx(pool, [](db::Connection& conn) {
+      return conn.ExecScript("PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;");
+    }));
+  }
   Generator gen(context, seed, day);
   GenerateReport report;
   std::vector<GenEnterprise> firms;  // every enterprise made so far, as stored
@@ -522,9 +532,11 @@ StatusOr<GenerateReport> GenerateProjects(db::Pool& pool, int64_t count, uint64_
       batch.reserve(static_cast<size_t>(n));
       for (int64_t i = 0; i < n; ++i) batch.push_back(gen.Next(new_firms, firms));
       for (GenEnterprise& e : new_firms) ZB_RETURN_IF_ERROR(InsertEnterprise(conn, e, NoonMs(day)));
+      int64_t first_id = 0;
       for (GenProject& p : batch) {
         if (p.new_enterprise) p.d.enterprise_id = new_firms[*p.new_enterprise].id;
-        ZB_RETURN_IF_ERROR(InsertProject(conn, context, p));
+        ZB_ASSIGN_OR_RETURN(int64_t id, InsertProject(conn, context, p));
+        if (first_id == 0) first_id = id;
       }
       for (const auto& [year, last] : context.code_seq) {
         ZB_RETURN_IF_ERROR(conn.Exec("INSERT INTO project_code_seq (year, last) VALUES ($1, $2) "
@@ -532,7 +544,7 @@ StatusOr<GenerateReport> GenerateProjects(db::Pool& pool, int64_t count, uint64_
                                      {int64_t{year}, last}));
       }
       // The search text of the rows just written (they have none yet).
-      ZB_RETURN_IF_ERROR(storage::RebuildProjectSearch(conn).status());
+      ZB_RETURN_IF_ERROR(storage::RebuildProjectSearch(conn, first_id).status());
       report.enterprises += static_cast<int64_t>(new_firms.size());
       firms.insert(firms.end(), new_firms.begin(), new_firms.end());
       return Status();

@@ -390,8 +390,11 @@ Status RefreshEnterpriseProjectsSearch(db::Connection& conn, int64_t enterprise_
   return RewriteSearch(conn, "p.enterprise_id = $1", {enterprise_id}).status();
 }
 
-StatusOr<int64_t> RebuildProjectSearch(db::Connection& conn) {
-  ZB_ASSIGN_OR_RETURN(int64_t n, RewriteSearch(conn, std::string("s.") + SearchId(conn) + " IS NULL OR s.folded = 0", {}));
+StatusOr<int64_t> RebuildProjectSearch(db::Connection& conn, int64_t from_id) {
+  ZB_ASSIGN_OR_RETURN(int64_t n, RewriteSearch(conn,
+                                               std::string("p.id >= $1 AND (s.") + SearchId(conn) +
+                                                   " IS NULL OR s.folded = 0)",
+                                               {from_id}));
   // The FTS table cannot carry a trigger: tell cached lists directly.
   if (n > 0 && IsSqlite(conn)) ZB_RETURN_IF_ERROR(conn.Exec("UPDATE project_list_version SET version = version + 1"));
   return n;
@@ -442,12 +445,84 @@ std::string InTexts(const std::vector<std::string>& values, db::Params& params) 
   return out;
 }
 
+// Results of one database at one data version (SQLite: migration 0005's
+// project_list_version). A result is stored under the version read BEFORE
+// computing it, so it is never older than its version; any commit that
+// could change it moves the version on, and the next read misses.
+struct ListVersion {
+  std::string epoch;  // tells databases apart (tests open many in one process)
+  int64_t version = 0;
+};
+
+StatusOr<std::optional<ListVersion>> ReadListVersion(db::Connection& conn) {
+  if (!IsSqlite(conn)) return std::optional<ListVersion>();
+  ZB_ASSIGN_OR_RETURN(auto v, conn.QueryOne("SELECT epoch, version FROM project_list_version WHERE id = 1"));
+  if (!v) return std::optional<ListVersion>();
+  return std::optional<ListVersion>(ListVersion{v->Text("epoch"), v->Int("version")});
+}
+
+template <typename T>
+class VersionedCache {
+ public:
+  explicit VersionedCache(size_t max_entries) : max_entries_(max_entries) {}
+
+  std::optional<T> Get(const ListVersion& v, const std::string& key) {
+    std::lock_guard lock(mu_);
+    if (v.epoch != epoch_ || v.version != version_) return std::nullopt;
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void Put(const ListVersion& v, const std::string& key, const T& value) {
+    std::lock_guard lock(mu_);
+    if (v.epoch == epoch_ && v.version < version_) return;  // computed before a newer write was seen
+    if (v.epoch != epoch_ || v.version != version_ || entries_.size() >= max_entries_) {
+      entries_.clear();
+      epoch_ = v.epoch;
+      version_ = v.version;
+    }
+    entries_.emplace(key, value);
+  }
+
+ private:
+  const size_t max_entries_;
+  std::mutex mu_;
+  std::string epoch_;
+  int64_t version_ = -1;
+  std::unordered_map<std::string, T> entries_;
+};
+
+// SQLite: the ids whose search text holds a short term, as a JSON array.
+// A term under three characters cannot use the trigram index, so finding
+// it scans every project's text (tens of milliseconds on 100 000); the
+// set is kept so the total, facets and pages of one search scan once.
+VersionedCache<std::string>& ShortTermMatches() {
+  static auto* cache = new VersionedCache<std::string>(64);
+  return *cache;
+}
+
+// How a keyword's matches may steer SQLite's plan. Its planner takes
+// "p.id IN (matches)" for selective and starts there, reading each
+// matching row — right for the total and facets, which need every match
+// anyway. A page under an indexed sort key needs only the first few
+// matches in that key's order: with thousands of matches, walking the
+// index and testing each id reads far fewer rows, which a unary + (+p.id)
+// makes the planner do (OrderedIds).
+enum class MatchUse {
+  kStart,  // p.id IN (…)
+  kProbe,  // +p.id IN (…)
+};
+constexpr int64_t kManyMatches = 2000;
+
 // The keyword's condition (see ProjectFilter::q), or "". Terms of three
 // characters or more use the trigram index; shorter ones cannot (a trigram
-// needs three) and scan the search text. On SQLite 3.40 the FTS5 LIKE
-// operator wrongly finds nothing for patterns under three characters that
-// are longer than three bytes ("光伏"), so short terms use instr().
-std::string SearchCondition(const db::Connection& conn, const std::string& q, db::Params& params) {
+// needs three) and scan the search text: instr() on SQLite — its FTS5 LIKE
+// wrongly finds nothing for patterns under three characters that are
+// longer than three bytes ("光伏", SQLite 3.40) — through ShortTermMatches,
+// strpos() on PostgreSQL.
+StatusOr<std::string> SearchCondition(db::Connection& conn, const std::string& q, MatchUse use,
+                                      db::Params& params) {
   const std::string folded = FoldForSearch(q);
   std::vector<std::string> terms;
   for (size_t i = 0; i < folded.size();) {
@@ -455,10 +530,11 @@ std::string SearchCondition(const db::Connection& conn, const std::string& q, db
     if (end > i) terms.push_back(folded.substr(i, end - i));
     i = end + 1;
   }
-  if (terms.empty()) return "";
+  if (terms.empty()) return std::string();
   const bool sqlite = IsSqlite(conn);
-  std::vector<std::string> conds;
-  std::string phrases;  // SQLite: one MATCH of quoted phrases, all required
+  std::vector<std::string> sets;   // "(SELECT …)" of ids, all required
+  std::vector<std::string> conds;  // on project_search, all required
+  std::string phrases;             // SQLite: one MATCH of quoted phrases, all required
   for (const std::string& t : terms) {
     const bool indexed = Utf8Length(t) >= 3;
     if (sqlite && indexed) {
@@ -466,7 +542,17 @@ std::string SearchCondition(const db::Connection& conn, const std::string& q, db
       for (char c : t) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
       phrases += (phrases.empty() ? "" : " ") + quoted + "\"";
     } else if (sqlite) {
-      conds.push_back("instr(body, " + Param(params, t) + ") > 0");
+      ZB_ASSIGN_OR_RETURN(auto version, ReadListVersion(conn));
+      std::optional<std::string> ids;
+      if (version) ids = ShortTermMatches().Get(*version, t);
+      if (!ids) {
+        ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT json_group_array(rowid) AS ids FROM project_search "
+                                                    "WHERE instr(body, $1) > 0",
+                                                    {t}));
+        ids = row ? row->Text("ids") : "[]";
+        if (version) ShortTermMatches().Put(*version, t, *ids);
+      }
+      sets.push_back("(SELECT value FROM json_each(" + Param(params, *ids) + "))");
     } else if (indexed) {
       // PostgreSQL's LIKE escapes with a backslash by default, as EscapeLike does.
       conds.push_back("body LIKE " + Param(params, "%" + EscapeLike(t) + "%"));
@@ -475,9 +561,15 @@ std::string SearchCondition(const db::Connection& conn, const std::string& q, db
     }
   }
   if (!phrases.empty()) conds.insert(conds.begin(), "project_search MATCH " + Param(params, phrases));
-  std::string where;
-  for (const auto& c : conds) where += (where.empty() ? "" : " AND ") + c;
-  return std::string("p.id IN (SELECT ") + SearchId(conn) + " FROM project_search WHERE " + where + ")";
+  if (!conds.empty()) {
+    std::string where;
+    for (const auto& c : conds) where += (where.empty() ? "" : " AND ") + c;
+    sets.push_back(std::string("(SELECT ") + SearchId(conn) + " FROM project_search WHERE " + where + ")");
+  }
+  const bool probe = sqlite && use == MatchUse::kProbe;
+  std::string out;
+  for (const auto& set : sets) out += (out.empty() ? "" : " AND ") + std::string(probe ? "+p.id IN " : "p.id IN ") + set;
+  return out;
 }
 
 // A project's 开工 / 复工 / neither in `year` as the SQL values `started`,
@@ -512,8 +604,8 @@ constexpr const char* kDateColumnNames[] = {"planned_signed_on",    "actual_sign
 // `for_facets` the four faceted dimensions (stage, level, category, 属地
 // subtree) are left out: the facet query groups by them and applies them
 // itself.
-StatusOr<std::string> FilterWhere(const db::Connection& conn, const ProjectFilter& f, bool for_facets,
-                                  db::Params& params) {
+StatusOr<std::string> FilterWhere(db::Connection& conn, const ProjectFilter& f, bool for_facets,
+                                  db::Params& params, MatchUse match_use = MatchUse::kStart) {
   std::string where;
   if (f.scope) where += " AND " + ScopeCondition(*f.scope, params);
   if (f.only_enterprise_id) AndWhere(where, params, "p.enterprise_id = ?", *f.only_enterprise_id);
@@ -564,7 +656,7 @@ StatusOr<std::string> FilterWhere(const db::Connection& conn, const ProjectFilte
     if (r.to) where += std::string(" AND p.") + column + " <= " + Param(params, *r.to);
   }
   if (!f.q.empty()) {
-    std::string search = SearchCondition(conn, f.q, params);
+    ZB_ASSIGN_OR_RETURN(std::string search, SearchCondition(conn, f.q, match_use, params));
     if (!search.empty()) where += " AND " + search;
   }
   return where;
@@ -688,43 +780,6 @@ std::string SummaryKey(const ProjectFilter& f) {
   return k;
 }
 
-// Summaries of one database at one data version. A summary is stored under
-// the version read BEFORE computing it, so it is never older than its
-// version; any commit that changes the data moves the version on.
-class SummaryCache {
- public:
-  std::optional<Summary> Get(const std::string& epoch, int64_t version, const std::string& key) {
-    std::lock_guard lock(mu_);
-    if (epoch != epoch_ || version != version_) return std::nullopt;
-    auto it = entries_.find(key);
-    if (it == entries_.end()) return std::nullopt;
-    return it->second;
-  }
-
-  void Put(const std::string& epoch, int64_t version, const std::string& key, const Summary& s) {
-    std::lock_guard lock(mu_);
-    if (epoch == epoch_ && version < version_) return;  // computed before a newer write was seen
-    if (epoch != epoch_ || version != version_ || entries_.size() >= kMaxEntries) {
-      entries_.clear();
-      epoch_ = epoch;
-      version_ = version;
-    }
-    entries_.emplace(key, s);
-  }
-
- private:
-  static constexpr size_t kMaxEntries = 1000;
-  std::mutex mu_;
-  std::string epoch_;
-  int64_t version_ = -1;
-  std::unordered_map<std::string, Summary> entries_;
-};
-
-SummaryCache& Cache() {
-  static SummaryCache* cache = new SummaryCache();
-  return *cache;
-}
-
 void SortFacet(std::vector<FacetCount>& v) {
   std::sort(v.begin(), v.end(), [](const FacetCount& a, const FacetCount& b) {
     return a.count != b.count ? a.count > b.count : a.value < b.value;
@@ -812,16 +867,44 @@ StatusOr<Summary> ComputeTotal(db::Connection& conn, const ProjectFilter& f) {
   return out;
 }
 
+VersionedCache<Summary>& Summaries() {
+  static auto* cache = new VersionedCache<Summary>(1000);
+  return *cache;
+}
+
 StatusOr<Summary> LoadSummary(db::Connection& conn, const ProjectFilter& f) {
   auto compute = [&] { return f.with_facets ? ComputeFacets(conn, f) : ComputeTotal(conn, f); };
-  if (!IsSqlite(conn)) return compute();
-  ZB_ASSIGN_OR_RETURN(auto v, conn.QueryOne("SELECT epoch, version FROM project_list_version WHERE id = 1"));
-  if (!v) return compute();
+  ZB_ASSIGN_OR_RETURN(auto version, ReadListVersion(conn));
+  if (!version) return compute();
   const std::string key = SummaryKey(f);
-  if (auto hit = Cache().Get(v->Text("epoch"), v->Int("version"), key)) return std::move(*hit);
+  if (auto hit = Summaries().Get(*version, key)) return std::move(*hit);
   ZB_ASSIGN_OR_RETURN(Summary s, compute());
-  Cache().Put(v->Text("epoch"), v->Int("version"), key, s);
+  Summaries().Put(*version, key, s);
   return s;
+}
+
+// The ids matching `f` in its order — one page of them, or all. Narrow on
+// purpose: the sort runs over the projects table (and its indexes) alone,
+// and only the rows kept are read in full, joined and given their lists.
+// A page of a keyword with many matches (`total`, from the summary) under
+// an indexed first sort key walks that index (MatchUse).
+StatusOr<std::vector<int64_t>> OrderedIds(db::Connection& conn, const ProjectFilter& f, bool one_page,
+                                          int64_t total = -1) {
+  const std::string first_key = f.sort.empty() ? "updated_at" : f.sort.front().column;
+  const bool indexed_key = first_key == "updated_at" || first_key == "total_investment" || first_key == "code";
+  const MatchUse use = one_page && indexed_key && total > kManyMatches ? MatchUse::kProbe : MatchUse::kStart;
+  db::Params params;
+  ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, f, /*for_facets=*/false, params, use));
+  ZB_ASSIGN_OR_RETURN(std::string order, OrderBy(conn, f.sort));
+  const bool by_unit_name =
+      std::any_of(f.sort.begin(), f.sort.end(), [](const SortKey& k) { return k.column == "org_unit_name"; });
+  const std::string from = by_unit_name ? " FROM projects p JOIN org_units o ON o.id = p.org_unit_id" : kListFrom;
+  const std::string limit = one_page ? LimitOffset(f.page, f.page_size, &params) : "";
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("SELECT p.id" + from + " WHERE 1=1" + where + order + limit, params));
+  std::vector<int64_t> ids;
+  ids.reserve(r.rows.size());
+  for (const db::Row& row : r.rows) ids.push_back(row.Int(0));
+  return ids;
 }
 
 // Rows of `ids` (any order) in the order of `ids`, with their lists.
@@ -855,14 +938,8 @@ StatusOr<ProjectPage> ListProjects(db::Connection& conn, const ProjectFilter& fi
     page.counts = summary.counts;
   }
   if (page.total == 0) return page;
-  db::Params params;
-  ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, filter, /*for_facets=*/false, params));
-  ZB_ASSIGN_OR_RETURN(std::string order, OrderBy(conn, filter.sort));
-  const std::string limit = LimitOffset(filter.page, filter.page_size, &params);
-  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(ZB_PROJECT_SELECT " WHERE 1=1" + where + order + limit, params));
-  page.items.reserve(r.rows.size());
-  for (const db::Row& row : r.rows) page.items.push_back(FromRow(row));
-  ZB_RETURN_IF_ERROR(AttachLists(conn, page.items));
+  ZB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, OrderedIds(conn, filter, /*one_page=*/true, page.total));
+  ZB_ASSIGN_OR_RETURN(page.items, LoadInOrder(conn, ids));
   return page;
 }
 
@@ -871,18 +948,27 @@ Status ForEachProject(db::Connection& conn, const ProjectFilter& filter,
   // The ids in order once (one scan, no OFFSET), then rows and lists in
   // chunks: ~1000 ids bind well below both engines' parameter limits.
   constexpr size_t kChunk = 1000;
-  db::Params params;
-  ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, filter, /*for_facets=*/false, params));
-  ZB_ASSIGN_OR_RETURN(std::string order, OrderBy(conn, filter.sort));
-  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("SELECT p.id FROM projects p JOIN org_units o ON o.id = p.org_unit_id "
-                                               "WHERE 1=1" + where + order,
-                                               params));
-  std::vector<int64_t> ids;
-  ids.reserve(r.rows.size());
-  for (const db::Row& row : r.rows) ids.push_back(row.Int(0));
-  r.rows.clear();
+  // SQLite: the walk visits rows in the filter's order, all over the
+  // tables; through the default 2 MB page cache most pages would be read
+  // from the OS ten times over. This connection gets a larger cache for
+  // the walk (allocated as used), then its own back.
+  std::optional<int64_t> cache_pages;
+  if (IsSqlite(conn)) {
+    ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("PRAGMA cache_size"));
+    if (row) cache_pages = row->Int(0);
+    ZB_RETURN_IF_ERROR(conn.Exec("PRAGMA cache_size = -131072"));
+  }
+  struct Restore {
+    db::Connection& conn;
+    std::optional<int64_t> pages;
+    ~Restore() {
+      if (pages) (void)conn.Exec("PRAGMA cache_size = " + std::to_string(*pages));
+    }
+  } restore{conn, cache_pages};
+  ZB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, OrderedIds(conn, filter, /*one_page=*/false));
   for (size_t i = 0; i < ids.size(); i += kChunk) {
-    std::vector<int64_t> chunk(ids.begin() + i, ids.begin() + std::min(ids.size(), i + kChunk));
+    std::vector<int64_t> chunk(ids.begin() + static_cast<long>(i),
+                               ids.begin() + static_cast<long>(std::min(ids.size(), i + kChunk)));
     ZB_ASSIGN_OR_RETURN(std::vector<Project> projects, LoadInOrder(conn, chunk));
     for (const Project& p : projects) ZB_RETURN_IF_ERROR(fn(p));
   }

@@ -245,7 +245,9 @@ Status RefreshEnterpriseProjectsSearch(db::Connection& conn, int64_t enterprise_
 // Writes the search text of every project that has none or only the plain
 // copy migration 0005 backfilled (SQL cannot simplify nor spell pinyin);
 // returns how many. `zhuanban migrate` and `zhuanban init` run it after
-// migrating; cheap when there is nothing to do. Inside a Tx.
-StatusOr<int64_t> RebuildProjectSearch(db::Connection& conn);
+// migrating; cheap when there is nothing to do. A bulk loader that wrote
+// rows without their text passes the first id it wrote: only ids from
+// there are looked at. Inside a Tx.
+StatusOr<int64_t> RebuildProjectSearch(db::Connection& conn, int64_t from_id = 0);
 
 }  // namespace zb::storage
