@@ -416,7 +416,8 @@ std::string Param(db::Params& params, db::Value v) {
 
 // The data scope: the project's unit or its 责任部门 in the reader's units;
 // 仅本人 matches what they created, lead (包保领导) or liaise (包联人员).
-std::string ScopeCondition(const ScopeFilterSql& scope, db::Params& params) {
+// `p` is "p." or "+p." (see OrderedIds).
+std::string ScopeCondition(const ScopeFilterSql& scope, const std::string& p, db::Params& params) {
   if (scope.all) return "1=1";
   std::vector<std::string> terms;
   ScopeFilterSql units = scope;
@@ -424,12 +425,12 @@ std::string ScopeCondition(const ScopeFilterSql& scope, db::Params& params) {
   if (!units.subtree_paths.empty() || !units.unit_ids.empty()) {
     // One set of units, its placeholders used twice.
     const std::string in_scope = "(SELECT id FROM org_units WHERE " + ScopeWhere(units, "path", "id", "", &params) + ")";
-    terms.push_back("p.org_unit_id IN " + in_scope);
-    terms.push_back("p.responsible_unit_id IN " + in_scope);
+    terms.push_back(p + "org_unit_id IN " + in_scope);
+    terms.push_back(p + "responsible_unit_id IN " + in_scope);
   }
   if (scope.self_user_id) {
     const std::string me = Param(params, *scope.self_user_id);
-    terms.push_back("p.created_by = " + me + " OR p.leader_user_id = " + me +
+    terms.push_back(p + "created_by = " + me + " OR " + p + "leader_user_id = " + me +
                     " OR EXISTS (SELECT 1 FROM project_liaisons sl WHERE sl.project_id = p.id AND sl.user_id = " + me +
                     ")");
   }
@@ -502,26 +503,13 @@ VersionedCache<std::string>& ShortTermMatches() {
   return *cache;
 }
 
-// How a keyword's matches may steer SQLite's plan. Its planner takes
-// "p.id IN (matches)" for selective and starts there, reading each
-// matching row — right for the total and facets, which need every match
-// anyway. A page under an indexed sort key needs only the first few
-// matches in that key's order: with thousands of matches, walking the
-// index and testing each id reads far fewer rows, which a unary + (+p.id)
-// makes the planner do (OrderedIds).
-enum class MatchUse {
-  kStart,  // p.id IN (…)
-  kProbe,  // +p.id IN (…)
-};
-constexpr int64_t kManyMatches = 2000;
-
 // The keyword's condition (see ProjectFilter::q), or "". Terms of three
 // characters or more use the trigram index; shorter ones cannot (a trigram
 // needs three) and scan the search text: instr() on SQLite — its FTS5 LIKE
 // wrongly finds nothing for patterns under three characters that are
 // longer than three bytes ("光伏", SQLite 3.40) — through ShortTermMatches,
-// strpos() on PostgreSQL.
-StatusOr<std::string> SearchCondition(db::Connection& conn, const std::string& q, MatchUse use,
+// strpos() on PostgreSQL. `p` prefixes the id: "p." or "+p." (OrderedIds).
+StatusOr<std::string> SearchCondition(db::Connection& conn, const std::string& q, const std::string& p,
                                       db::Params& params) {
   const std::string folded = FoldForSearch(q);
   std::vector<std::string> terms;
@@ -566,9 +554,8 @@ StatusOr<std::string> SearchCondition(db::Connection& conn, const std::string& q
     for (const auto& c : conds) where += (where.empty() ? "" : " AND ") + c;
     sets.push_back(std::string("(SELECT ") + SearchId(conn) + " FROM project_search WHERE " + where + ")");
   }
-  const bool probe = sqlite && use == MatchUse::kProbe;
   std::string out;
-  for (const auto& set : sets) out += (out.empty() ? "" : " AND ") + std::string(probe ? "+p.id IN " : "p.id IN ") + set;
+  for (const auto& set : sets) out += (out.empty() ? "" : " AND ") + p + "id IN " + set;
   return out;
 }
 
@@ -603,20 +590,28 @@ constexpr const char* kDateColumnNames[] = {"planned_signed_on",    "actual_sign
 // " AND …" for every condition of `f`, over `projects p` alone. With
 // `for_facets` the four faceted dimensions (stage, level, category, 属地
 // subtree) are left out: the facet query groups by them and applies them
-// itself.
+// itself. With `probe_matches` (SQLite) the keyword's condition is written
+// +p.id IN (…), which its planner cannot start from (see OrderedIds).
 StatusOr<std::string> FilterWhere(db::Connection& conn, const ProjectFilter& f, bool for_facets,
-                                  db::Params& params, MatchUse match_use = MatchUse::kStart) {
+                                  db::Params& params, bool probe_matches = false) {
+  const std::string p = "p.";
+  auto in_texts = [&](const char* column, const std::vector<std::string>& values) {
+    return " AND " + p + column + " IN (" + InTexts(values, params) + ")";
+  };
+  auto equals = [&](const char* column, int64_t value) {
+    return " AND " + p + column + " = " + Param(params, value);
+  };
   std::string where;
-  if (f.scope) where += " AND " + ScopeCondition(*f.scope, params);
-  if (f.only_enterprise_id) AndWhere(where, params, "p.enterprise_id = ?", *f.only_enterprise_id);
+  if (f.scope) where += " AND " + ScopeCondition(*f.scope, p, params);
+  if (f.only_enterprise_id) where += equals("enterprise_id", *f.only_enterprise_id);
   if (!for_facets) {
     if (f.org_path_prefix) {
-      AndWhere(where, params, "p.org_unit_id IN (SELECT id FROM org_units WHERE path LIKE ? || '%')",
-               *f.org_path_prefix);
+      where += " AND " + p + "org_unit_id IN (SELECT id FROM org_units WHERE path LIKE " +
+               Param(params, *f.org_path_prefix) + " || '%')";
     }
-    if (!f.stages.empty()) where += " AND p.stage IN (" + InTexts(f.stages, params) + ")";
-    if (!f.levels.empty()) where += " AND p.level IN (" + InTexts(f.levels, params) + ")";
-    if (!f.categories.empty()) where += " AND p.category IN (" + InTexts(f.categories, params) + ")";
+    if (!f.stages.empty()) where += in_texts("stage", f.stages);
+    if (!f.levels.empty()) where += in_texts("level", f.levels);
+    if (!f.categories.empty()) where += in_texts("category", f.categories);
   }
   if (f.start_kind) {
     const std::string kind = StartKindExpr(f.start_year, "1", "2", params);
@@ -626,11 +621,11 @@ StatusOr<std::string> FilterWhere(db::Connection& conn, const ProjectFilter& f, 
       case StartKindFilter::kStartedOrResumed: where += " AND " + kind + " <> 0"; break;
     }
   }
-  if (!f.boards.empty()) where += " AND p.board IN (" + InTexts(f.boards, params) + ")";
-  if (!f.types.empty()) where += " AND p.project_type IN (" + InTexts(f.types, params) + ")";
-  if (f.leader_user_id) AndWhere(where, params, "p.leader_user_id = ?", *f.leader_user_id);
-  if (f.responsible_unit_id) AndWhere(where, params, "p.responsible_unit_id = ?", *f.responsible_unit_id);
-  if (f.enterprise_id) AndWhere(where, params, "p.enterprise_id = ?", *f.enterprise_id);
+  if (!f.boards.empty()) where += in_texts("board", f.boards);
+  if (!f.types.empty()) where += in_texts("project_type", f.types);
+  if (f.leader_user_id) where += equals("leader_user_id", *f.leader_user_id);
+  if (f.responsible_unit_id) where += equals("responsible_unit_id", *f.responsible_unit_id);
+  if (f.enterprise_id) where += equals("enterprise_id", *f.enterprise_id);
   if (f.team_id) {
     AndWhere(where, params, "EXISTS (SELECT 1 FROM project_teams ft WHERE ft.project_id = p.id AND ft.team_id = ?)",
              *f.team_id);
@@ -642,8 +637,8 @@ StatusOr<std::string> FilterWhere(db::Connection& conn, const ProjectFilter& f, 
     AndWhere(where, params,
              "EXISTS (SELECT 1 FROM project_annual_plans fy WHERE fy.project_id = p.id AND fy.year = ?)", *f.year);
   }
-  if (f.min_investment) AndWhere(where, params, "p.total_investment >= ?", *f.min_investment);
-  if (f.max_investment) AndWhere(where, params, "p.total_investment <= ?", *f.max_investment);
+  if (f.min_investment) where += " AND " + p + "total_investment >= " + Param(params, *f.min_investment);
+  if (f.max_investment) where += " AND " + p + "total_investment <= " + Param(params, *f.max_investment);
   for (const DateRangeFilter& r : f.date_ranges) {
     const char* column = nullptr;
     for (const char* c : kDateColumnNames) {
@@ -652,11 +647,12 @@ StatusOr<std::string> FilterWhere(db::Connection& conn, const ProjectFilter& f, 
     if (column == nullptr) {
       return ValidationFailed("不能按 " + QuoteForMessage(r.column) + " 筛选日期 (unknown date field)", r.column);
     }
-    if (r.from) where += std::string(" AND p.") + column + " >= " + Param(params, *r.from);
-    if (r.to) where += std::string(" AND p.") + column + " <= " + Param(params, *r.to);
+    if (r.from) where += " AND " + p + column + " >= " + Param(params, *r.from);
+    if (r.to) where += " AND " + p + column + " <= " + Param(params, *r.to);
   }
   if (!f.q.empty()) {
-    ZB_ASSIGN_OR_RETURN(std::string search, SearchCondition(conn, f.q, match_use, params));
+    ZB_ASSIGN_OR_RETURN(std::string search,
+                        SearchCondition(conn, f.q, probe_matches && IsSqlite(conn) ? "+p." : "p.", params));
     if (!search.empty()) where += " AND " + search;
   }
   return where;
@@ -884,17 +880,30 @@ StatusOr<Summary> LoadSummary(db::Connection& conn, const ProjectFilter& f) {
 }
 
 // The ids matching `f` in its order — one page of them, or all. Narrow on
-// purpose: the sort runs over the projects table (and its indexes) alone,
-// and only the rows kept are read in full, joined and given their lists.
-// A page of a keyword with many matches (`total`, from the summary) under
-// an indexed first sort key walks that index (MatchUse).
+// purpose: the sort runs over the projects table (and its indexes; the
+// facets' covering index holds updated_at for the default sort) alone, and
+// only the rows kept are read in full, joined and given their lists.
+//
+// A keyword with many matches: SQLite's planner has no statistics and
+// takes "p.id IN (matches)" for selective, so it starts there and reads
+// every matching row to sort them (50 ms for 11 000). A page under an
+// indexed sort key needs only the first matches in that key's order, and
+// testing an id needs no row: walking the key's index costs at most a
+// pass over that index (~20 ms for 100 000 entries, usually far less).
+// With more than kManyMatches matches (`total`, from the summary) the
+// condition is written so the planner walks (+p.id). Other conditions are
+// left to it: testing them on the walk would read rows, and a filter that
+// correlates with the sort key (在建 + 续建 against updated_at) would
+// read most of the table.
 StatusOr<std::vector<int64_t>> OrderedIds(db::Connection& conn, const ProjectFilter& f, bool one_page,
                                           int64_t total = -1) {
+  constexpr int64_t kManyMatches = 2000;
   const std::string first_key = f.sort.empty() ? "updated_at" : f.sort.front().column;
-  const bool indexed_key = first_key == "updated_at" || first_key == "total_investment" || first_key == "code";
-  const MatchUse use = one_page && indexed_key && total > kManyMatches ? MatchUse::kProbe : MatchUse::kStart;
+  // Every sort key has an index (migration 0005) but these three.
+  const bool indexed_key = first_key != "stage" && first_key != "level" && first_key != "org_unit_name";
+  const bool probe = one_page && indexed_key && !f.q.empty() && total > kManyMatches;
   db::Params params;
-  ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, f, /*for_facets=*/false, params, use));
+  ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, f, /*for_facets=*/false, params, probe));
   ZB_ASSIGN_OR_RETURN(std::string order, OrderBy(conn, f.sort));
   const bool by_unit_name =
       std::any_of(f.sort.begin(), f.sort.end(), [](const SortKey& k) { return k.column == "org_unit_name"; });

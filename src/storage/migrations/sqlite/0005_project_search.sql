@@ -22,16 +22,23 @@ END;
 
 -- The list (measured on 100 000 generated projects, docs/performance.md):
 -- facets, total and 开复工 counts scan this covering index, grouped in its
--- order, without reading a row; the stage events' dates decide 复工 for
--- the projects that moved in or after the year; the sort keys users pick
--- most have their own index (id breaks ties, in the index's rowid order).
+-- order, without reading a row, and a page filtered on its columns sorts
+-- by updated_at (the default) or total_investment from it; the stage
+-- events' dates decide 复工 for the projects that moved in or after the
+-- year; the other sort keys have their own index (id breaks ties, in the
+-- index's rowid order) but stage and level (sorted by rank, not code) and
+-- the unit's name: ~20–40 ms over the whole table.
 CREATE INDEX projects_facets_idx ON projects (stage, level, category, org_unit_id, project_type, actual_started_on,
-                                              stage_since, total_investment, responsible_unit_id);
+                                              stage_since, total_investment, responsible_unit_id, updated_at);
 DROP INDEX projects_stage_idx;  -- projects_facets_idx starts with the stage
 CREATE INDEX project_stage_events_dates_idx ON project_stage_events (project_id, on_date, to_stage, from_stage);
 CREATE INDEX projects_updated_at_idx ON projects (updated_at);
 CREATE INDEX projects_total_investment_idx ON projects (total_investment);
 CREATE INDEX projects_planned_started_on_idx ON projects (planned_started_on);
+CREATE INDEX projects_actual_started_on_idx ON projects (actual_started_on);
+CREATE INDEX projects_planned_completed_on_idx ON projects (planned_completed_on);
+CREATE INDEX projects_created_at_idx ON projects (created_at);
+CREATE INDEX projects_name_idx ON projects (name);
 
 -- The list's data version (SQLite only). ListProjects caches its total,
 -- facets and counts per filter in the process, keyed by (epoch, version):
