@@ -423,8 +423,9 @@ StatusOr<int64_t> RebuildProjectSearch(db::Connection& conn, int64_t from_id) {
                                                std::string("p.id >= $1 AND (s.") + SearchId(conn) +
                                                    " IS NULL OR s.folded = 0)",
                                                {from_id}));
-  // The FTS table cannot carry a trigger: tell cached lists directly.
-  if (n > 0 && IsSqlite(conn)) ZB_RETURN_IF_ERROR(conn.Exec("UPDATE project_list_version SET version = version + 1"));
+  // The search table carries no trigger (SQLite's FTS table cannot): tell
+  // cached lists directly.
+  if (n > 0) ZB_RETURN_IF_ERROR(conn.Exec("UPDATE project_list_version SET version = version + 1 WHERE id = 1"));
   return n;
 }
 
@@ -474,7 +475,7 @@ std::string InTexts(const std::vector<std::string>& values, db::Params& params) 
   return out;
 }
 
-// Results of one database at one data version (SQLite: migration 0005's
+// Results of one database at one data version (migration 0005's
 // project_list_version). A result is stored under the version read BEFORE
 // computing it, so it is never older than its version; any commit that
 // could change it moves the version on, and the next read misses.
@@ -484,7 +485,6 @@ struct ListVersion {
 };
 
 StatusOr<std::optional<ListVersion>> ReadListVersion(db::Connection& conn) {
-  if (!IsSqlite(conn)) return std::optional<ListVersion>();
   ZB_ASSIGN_OR_RETURN(auto v, conn.QueryOne("SELECT epoch, version FROM project_list_version WHERE id = 1"));
   if (!v) return std::optional<ListVersion>();
   return std::optional<ListVersion>(ListVersion{v->Text("epoch"), v->Int("version")});

@@ -212,10 +212,10 @@ struct ProjectPage {
 };
 
 // The page of `filter` (storage::LimitOffset paging) with its total and,
-// with_facets, the facets and counts. On SQLite the total, facets and
-// counts are cached in the process per filter (not per page or sort) and
-// dropped by any committed write that could change them (migration 0005's
-// project_list_version); PostgreSQL computes them every time.
+// with_facets, the facets and counts. The total, facets and counts are
+// cached in the process per filter (not per page or sort) and dropped by
+// any committed write that could change them, from any process (migration
+// 0005's project_list_version).
 StatusOr<ProjectPage> ListProjects(db::Connection& conn, const ProjectFilter& filter);
 
 // Every project matching `filter` (page, page_size and with_facets are

@@ -587,8 +587,8 @@ TYPED_TEST(ProjectListTest, RebuildWritesMissingAndPlainSearchText) {
   EXPECT_EQ(rebuilt, 0) << "nothing left to do";
 }
 
-// Totals, facets and counts are cached on SQLite: every kind of write that
-// changes them must show in the next list.
+// Totals, facets and counts are cached: every kind of write that changes
+// them must show in the next list.
 TYPED_TEST(ProjectListTest, WritesShowInTheNextListsFiguresAtOnce) {
   auto [a, b, c, d] = this->MakeFour();
   ProjectFilter f;

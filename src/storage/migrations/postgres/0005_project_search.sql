@@ -1,5 +1,5 @@
--- Project keyword search and the project list's indexes (issue 4). Keep in
--- step with sqlite/0005_project_search.sql.
+-- Project keyword search, the project list's indexes, and the list's data
+-- version (issue 4). Keep in step with sqlite/0005_project_search.sql.
 --
 -- Search text: one row per project, written by the repository with every
 -- project write and an enterprise rename (see storage/project_repo.h):
@@ -56,5 +56,46 @@ CREATE INDEX projects_name_idx ON projects (name COLLATE "C");  -- the list sort
 -- from its next connections on; the owner that migrates may set it.
 DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET jit = off', current_database()); END $$;
 
--- The list's cached figures are SQLite-only (sqlite/0005's
--- project_list_version): PostgreSQL counts every time.
+-- The list's data version. ListProjects caches its total, facets and
+-- counts per filter in the process, keyed by (epoch, version): every
+-- transaction that writes what they are made of bumps `version` once, as
+-- it commits (deferred constraint triggers), so a cached figure is never
+-- served after a commit that changed it — in any server process. The row
+-- is locked only for that last moment of a commit, so writers do not queue
+-- on it for their whole transaction, and two commits cannot deadlock on
+-- it. `epoch` tells databases apart in one process (tests open many).
+CREATE TABLE project_list_version (
+  id       BIGINT PRIMARY KEY CHECK (id = 1),
+  epoch    TEXT   NOT NULL,
+  version  BIGINT NOT NULL
+);
+INSERT INTO project_list_version (id, epoch, version) VALUES (1, md5(random()::text || clock_timestamp()::text), 0);
+
+-- Once per transaction: the first row event bumps, the others see the
+-- transaction-local mark and return.
+CREATE FUNCTION project_list_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('zb.list_version_bumped', true) IS DISTINCT FROM txid_current()::text THEN
+    UPDATE project_list_version SET version = version + 1 WHERE id = 1;
+    PERFORM set_config('zb.list_version_bumped', txid_current()::text, true);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER projects_list_version AFTER INSERT OR UPDATE OR DELETE ON projects
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION project_list_version_bump();
+CREATE CONSTRAINT TRIGGER project_liaisons_list_version AFTER INSERT OR UPDATE OR DELETE ON project_liaisons
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION project_list_version_bump();
+CREATE CONSTRAINT TRIGGER project_tags_list_version AFTER INSERT OR UPDATE OR DELETE ON project_tags
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION project_list_version_bump();
+CREATE CONSTRAINT TRIGGER project_annual_plans_list_version AFTER INSERT OR UPDATE OR DELETE ON project_annual_plans
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION project_list_version_bump();
+CREATE CONSTRAINT TRIGGER project_teams_list_version AFTER INSERT OR UPDATE OR DELETE ON project_teams
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION project_list_version_bump();
+CREATE CONSTRAINT TRIGGER project_stage_events_list_version AFTER INSERT OR UPDATE OR DELETE ON project_stage_events
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION project_list_version_bump();
+CREATE CONSTRAINT TRIGGER org_units_list_version AFTER INSERT OR UPDATE OR DELETE ON org_units
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION project_list_version_bump();
+-- An enterprise's name is part of its projects' search text.
+CREATE CONSTRAINT TRIGGER enterprises_name_list_version AFTER UPDATE OF name ON enterprises
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (old.name IS DISTINCT FROM new.name)
+  EXECUTE FUNCTION project_list_version_bump();

@@ -43,13 +43,13 @@ CREATE INDEX projects_planned_completed_on_idx ON projects (planned_completed_on
 CREATE INDEX projects_created_at_idx ON projects (created_at);
 CREATE INDEX projects_name_idx ON projects (name);
 
--- The list's data version (SQLite only). ListProjects caches its total,
--- facets and counts per filter in the process, keyed by (epoch, version):
--- every write that can change them bumps `version` in its own transaction
--- (these triggers), so a cached figure is never served after a commit that
+-- The list's data version. ListProjects caches its total, facets and
+-- counts per filter in the process, keyed by (epoch, version): every write
+-- that can change them bumps `version` in its own transaction (these
+-- triggers), so a cached figure is never served after a commit that
 -- changed it. `epoch` tells databases apart in one process (tests open
 -- many). SQLite has one writer at a time, so the shared row costs no
--- concurrency; PostgreSQL computes the figures every time instead.
+-- concurrency (PostgreSQL bumps once per transaction, at commit).
 CREATE TABLE project_list_version (
   id       INTEGER PRIMARY KEY CHECK (id = 1),
   epoch    TEXT    NOT NULL,
