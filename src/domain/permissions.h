@@ -30,6 +30,10 @@
 //                                                  诉求)
 //     readonly    只读              unit_and_below  business reads, org:read,
 //                                                  user:read
+//   Issue 5 adds calendar:write (the working-day calendar: the admin's),
+//   template:write (node templates and warning thresholds: admin, bureau)
+//   and node:progress (record a node's progress: bureau, town, department,
+//   liaison — the people who follow the project on the ground).
 //   token:manage (own API tokens) is the admin's only, for integrations; a
 //   custom role may add it. dict:write (the configurable dictionaries:
 //   行业, 产业板块, 项目类别) is the admin's and 重点办's.
