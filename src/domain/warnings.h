@@ -1,0 +1,117 @@
+// Warnings 预警: red / yellow / green for a plan's nodes and for a project,
+// each with its reason in words. Pure code over a computed Schedule
+// (domain/schedule.h); the caller passes today, the calendar and the
+// thresholds, and materialises the results.
+//
+// Colours: kNone (无: nothing to judge), kGreen (绿), kYellow (黄), kRed (红),
+// ordered — a larger value is worse. Codes "", "green", "yellow", "red".
+//
+// Thresholds (WarningThresholds, configurable; Validate names the field,
+// kValidationFailed): slack_yellow 0..kMaxWorkingDays, due_soon
+// 0..kMaxWorkingDays, not_started_red_months 1..120, lag_yellow_points
+// 1..100, lag_red_points lag_yellow_points..100.
+//
+// Node rules — EvaluateNodes(in, schedule, cal, th), one NodeWarning per
+// input node, same order. "today" is in.today; LF is the node's
+// latest_finish; t0 = cal.AddWorkingDays(today, 0).
+// - done, or unconstrained (no latest_finish: it reaches no target) → kNone,
+//   reason "".
+// - red, overdue: today > LF → "施工许可 已逾期 6 个工作日", the count being
+//   WorkingDaysBetween(LF, t0) (≥ 1: on the Saturday after a Friday
+//   deadline it is 1, as on the Monday).
+// - red, forecast late: slack < 0 → "施工许可 预计晚于最晚完成日 3 个工作日"
+//   (−slack).
+// - yellow, due soon: WorkingDaysBetween(today, LF) ≤ due_soon →
+//   "施工许可 还剩 2 个工作日到期", or "施工许可 今天到期" at 0.
+// - yellow, little slack: slack ≤ slack_yellow → "施工许可 机动时间仅 3 个工作日".
+// - else green: "施工许可 机动时间 12 个工作日".
+// The first rule that applies wins, in that order.
+//
+// Project rules — EvaluateProject(facts, plan, schedule, node_warnings,
+// today, cal, th); plan/schedule/node_warnings are null when the project has
+// no plan (then only the office rules apply).
+// - Stage 竣工 / 投产 / 终止 → kNone, no reasons (nothing left to warn about).
+//   Every other stage (停缓建 too: its deadlines still run) is judged.
+// - Nodes: red_nodes / yellow_nodes count the node colours. A red or yellow
+//   node's reason is listed unless one of its predecessors has the same or a
+//   worse colour (its lateness is inherited, the root cause is listed), and
+//   a target node that slips lists its slip instead of its own "预计晚于…".
+// - Target slips: every target with slip > 0 → red, "开工 预计推迟 4 个工作日".
+//   Always red: a slipping target's node is forecast beyond its latest
+//   finish, which the node rule already calls red.
+// - Not started (no actual_start and stage before 在建, or 停缓建 from 前期),
+//   with a planned_start:
+//   * today > planned_start + not_started_red_months months (Date::AddMonths)
+//     → red "计划开工 2026-05-10,已超 3 个月未开工";
+//   * else planned_start in today's month → yellow "计划本月开工,尚未开工";
+//   * else planned_start before today's month → yellow
+//     "计划开工 2026-09-10,尚未开工" (between the two rules above: an office
+//     wants it seen before it turns red).
+// - 在建 with reported_progress, planned_start and planned_completion
+//   (completion after start): time progress = calendar days elapsed since
+//   planned_start over the whole span, clamped to 0..100, rounded to whole
+//   points; lag = time − reported. lag > lag_red_points → red, lag ≥
+//   lag_yellow_points → yellow: "形象进度 45%,时间进度 70%,滞后 25 个百分点".
+//   reported_progress is nullopt until monthly reporting (issue 8) supplies
+//   it: the rule is then skipped.
+// - colour = the worst reason's colour; reasons worst first (red, then
+//   yellow; within a colour: nodes in input order, then targets, then the
+//   office rules). No reason: kGreen when something was judged (a node with
+//   a latest finish, a planned_start while not started, or the progress
+//   rule), else kNone.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "core/work_calendar.h"
+#include "domain/project.h"
+#include "domain/schedule.h"
+
+namespace zb::domain {
+
+enum class WarningColour { kNone, kGreen, kYellow, kRed };
+std::string_view WarningColourCode(WarningColour c);   // "", "green", "yellow", "red"
+std::string_view WarningColourLabel(WarningColour c);  // 无, 绿, 黄, 红
+std::optional<WarningColour> ParseWarningColour(std::string_view code);  // "none" or "" → kNone
+
+struct WarningThresholds {
+  int slack_yellow = 5;             // working days
+  int due_soon = 3;                 // working days
+  int not_started_red_months = 3;
+  int lag_yellow_points = 10;       // 形象进度 behind 时间进度, percentage points
+  int lag_red_points = 30;
+};
+Status Validate(const WarningThresholds& th);
+
+struct NodeWarning {
+  WarningColour colour = WarningColour::kNone;
+  std::string reason;
+};
+
+std::vector<NodeWarning> EvaluateNodes(const ScheduleInput& in, const Schedule& schedule,
+                                       const WorkCalendar& cal, const WarningThresholds& th);
+
+struct ProjectFacts {
+  ProjectStage stage = ProjectStage::kPlanning;
+  std::optional<ProjectStage> suspended_from;  // while 停缓建
+  std::optional<Date> planned_start, actual_start;
+  std::optional<int> reported_progress;  // 形象进度 %, from monthly reporting (issue 8); nullopt = rule skipped
+  std::optional<Date> planned_completion;
+};
+
+struct ProjectWarning {
+  WarningColour colour = WarningColour::kNone;
+  std::vector<std::string> reasons;  // worst first
+  int red_nodes = 0, yellow_nodes = 0;
+};
+
+ProjectWarning EvaluateProject(const ProjectFacts& facts, const ScheduleInput* plan, const Schedule* schedule,
+                               const std::vector<NodeWarning>* node_warnings, Date today,
+                               const WorkCalendar& cal, const WarningThresholds& th);
+
+}  // namespace zb::domain
