@@ -122,4 +122,12 @@ struct Schedule {
 
 StatusOr<Schedule> ComputeSchedule(const ScheduleInput& in, const WorkCalendar& cal);
 
+// One dependency cycle among `links` (which must name nodes in
+// [0, node_count)), in link order with its first node — the cycle's node of
+// smallest index — repeated at the end: {2, 5, 2} for 2 → 5 → 2. Empty when
+// the links are acyclic. ComputeSchedule and ValidateTemplate use it.
+std::vector<int> FindCycle(int node_count, const std::vector<ScheduleLink>& links);
+// "节点存在循环依赖:施工许可 → 开工 → 施工许可 (dependency cycle: 施工许可 → 开工 → 施工许可)"
+std::string CycleMessage(const std::vector<std::string_view>& names_in_order);
+
 }  // namespace zb::domain
