@@ -63,6 +63,7 @@ export const sections: Section[] = [
       { key: 'sessions', path: 'sessions', permission: 'session:read' },
       { key: 'apiTokens', path: 'api-tokens', permission: 'token:manage' },
       { key: 'calendar', path: 'calendar' },
+      { key: 'nodeTemplates', path: 'node-templates' },
       { key: 'auditLog', path: 'audit-log', permission: 'audit:read' },
       { key: 'loginLog', path: 'login-log', permission: 'loginlog:read' },
     ],

@@ -16,4 +16,5 @@ export const sectionViews: Record<string, Lazy> = {
   dictionaries: () => import('@/views/system/DictionariesPage.vue'),
   projects: () => import('@/views/projects/ProjectsPage.vue'),
   teams: () => import('@/views/teams/TeamsPage.vue'),
+  nodeTemplates: () => import('@/views/plans/NodeTemplatesPage.vue'),
 }
