@@ -71,6 +71,18 @@ for (const f of testFiles) if (!fs.existsSync(f)) fail(`test file ${f} does not 
 
 /** The line `zhuanban init` prints once; the admin login is `admin`. */
 const ADMIN_PASSWORD_LINE = /^admin password \(shown once\): (\S+)\s*$/m
+/** With `--demo`, one such line per demo account. */
+const DEMO_PASSWORD_LINE = /^demo user (\S+) \(.*\) password \(shown once\): (\S+)\s*$/gm
+
+/**
+ * A test file that wants the demo organisation and project library says so
+ * near its top with the line `// e2e-init: --demo`; the others get a bare
+ * `zhuanban init`.
+ */
+function initArgs(testFile) {
+  const head = fs.readFileSync(testFile, 'utf8').slice(0, 4000)
+  return /^\/\/ e2e-init: --demo\s*$/m.test(head) ? ['--demo'] : []
+}
 
 // ---- helpers -----------------------------------------------------------------
 
@@ -189,14 +201,16 @@ async function runFile(testFile) {
 
   try {
     // 1. A fresh database with the admin's one-time password.
-    console.log(`e2e: ${binary} init --db ${db}`)
-    const init = await capture(binary, ['init', '--db', db], { cwd: tmp })
-    serverLog.push(Buffer.from(`$ zhuanban init --db ${db}\n${init.output}\n`))
+    const initCommand = ['init', '--db', db, ...initArgs(testFile)]
+    console.log(`e2e: ${binary} ${initCommand.join(' ')}`)
+    const init = await capture(binary, initCommand, { cwd: tmp })
+    serverLog.push(Buffer.from(`$ zhuanban ${initCommand.join(' ')}\n${init.output}\n`))
     if (init.code !== 0) throw new Error(`\`zhuanban init\` failed with exit code ${init.code}`)
     const match = ADMIN_PASSWORD_LINE.exec(init.output)
     if (!match)
       throw new Error('`zhuanban init` printed no line "admin password (shown once): <password>"; cannot sign in')
     const adminPassword = match[1]
+    const demoPasswords = Object.fromEntries([...init.output.matchAll(DEMO_PASSWORD_LINE)].map((m) => [m[1], m[2]]))
 
     // 2. The server.
     const port = await freePort()
@@ -219,6 +233,7 @@ async function runFile(testFile) {
       ...process.env,
       ZB_E2E_BASE_URL: baseUrl,
       ZB_E2E_ADMIN_PASSWORD: adminPassword,
+      ZB_E2E_DEMO_PASSWORDS: JSON.stringify(demoPasswords),
       ZB_CHROMIUM: chromium,
     })
     if (server.exitCode !== null || server.signalCode !== null) {

@@ -19,6 +19,7 @@ import {
   Stamp,
   Tickets,
   Trophy,
+  Warning,
 } from '@element-plus/icons-vue'
 
 export interface Section {
@@ -40,7 +41,8 @@ export const sections: Section[] = [
   { key: 'projects', path: 'projects', icon: Files, permission: 'project:read' },
   { key: 'teams', path: 'teams', icon: Flag, permission: 'project:read' },
   { key: 'enterprises', path: 'enterprises', icon: OfficeBuilding, permission: 'enterprise:read' },
-  { key: 'nodes', path: 'nodes', icon: Histogram },
+  { key: 'nodes', path: 'nodes', icon: Histogram, permission: 'project:read' },
+  { key: 'warnings', path: 'warnings', icon: Warning, permission: 'project:read' },
   { key: 'problems', path: 'problems', icon: Tickets },
   { key: 'services', path: 'services', icon: Service },
   { key: 'approvals', path: 'approvals', icon: Stamp },

@@ -16,5 +16,7 @@ export const sectionViews: Record<string, Lazy> = {
   dictionaries: () => import('@/views/system/DictionariesPage.vue'),
   projects: () => import('@/views/projects/ProjectsPage.vue'),
   teams: () => import('@/views/teams/TeamsPage.vue'),
+  nodes: () => import('@/views/gantt/PortfolioGanttPage.vue'),
+  warnings: () => import('@/views/warnings/WarningsPage.vue'),
   nodeTemplates: () => import('@/views/plans/NodeTemplatesPage.vue'),
 }
