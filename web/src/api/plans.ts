@@ -195,7 +195,7 @@ export function patchPlanNode(
 }
 
 export function deletePlan(projectId: number, version: number): Promise<void> {
-  return http.delete(planPath(projectId), { query: { version } })
+  return http.delete(planPath(projectId), { body: { version } })
 }
 
 // ---- progress (填报进度) -----------------------------------------------------------
@@ -217,12 +217,21 @@ export interface ProgressInput {
   attachment_ids?: number[]
 }
 
+/** A file as a progress entry lists it. */
+export interface AttachmentRef {
+  id: number
+  filename: string
+  content_type: string
+  size: number
+  url: string
+}
+
 export interface ProgressEntry {
   id: number
   started_on: string | null
   finished_on: string | null
   note: string
-  attachments: Attachment[]
+  attachments: AttachmentRef[]
   user_id: number
   user_name: string
   at: string
