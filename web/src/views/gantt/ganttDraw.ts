@@ -133,11 +133,6 @@ function upperPeriods(zoom: Zoom, from: number, to: number, labels: ScaleLabels)
       out.push({ day, label: labels.year(y) })
     }
   }
-  // The first period starts before the view: it begins at its own start.
-  if (out.length && out[0]!.day > from) {
-    const prev = zoom === 'week' ? monthStart(start.y, start.m) : monthStart(start.y, 1)
-    if (prev < out[0]!.day) out.unshift({ day: prev, label: zoom === 'week' ? labels.month(start.y, start.m) : labels.year(start.y) })
-  }
   return out
 }
 
@@ -406,6 +401,10 @@ function drawLeft(ctx: CanvasRenderingContext2D, v: ChartView, text: LeftText, f
     const line = v.lines[i]!
     const top = headerH + i * ROW_H - v.scrollTop
     const y = top + ROW_H / 2
+    ctx.fillStyle = line.row ? '#fff' : GROUP_BG
+    ctx.fillRect(0, top, LEFT_W, ROW_H)
+    ctx.fillStyle = GRID
+    ctx.fillRect(0, top + ROW_H - 1, LEFT_W, 1)
     if (!line.row) {
       ctx.fillStyle = INK
       ctx.font = `600 ${FONT}`
