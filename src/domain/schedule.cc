@@ -126,16 +126,16 @@ StatusOr<Schedule> ComputeSchedule(const ScheduleInput& in, const WorkCalendar& 
   // ---- refusals: never a schedule with wrong dates ----
   for (int i = 0; i < n; ++i) {
     const ScheduleNodeInput& node = nodes[i];
-    const std::string field = "nodes[" + std::to_string(i) + "]";
+    auto field = [i](const char* name) { return "nodes[" + std::to_string(i) + "]." + name; };
     if (node.duration < 0 || node.duration > kMaxWorkingDays) {
       return ValidationFailed(node.name + " 的工期应为 0–" + std::to_string(kMaxWorkingDays) +
                                   " 个工作日 (duration must be 0.." + std::to_string(kMaxWorkingDays) +
                                   " working days)",
-                              field + ".duration");
+                              field("duration"));
     }
     if (node.actual_start && node.actual_finish && *node.actual_finish < *node.actual_start) {
       return ValidationFailed(node.name + " 的实际完成日早于实际开始日 (actual finish before actual start)",
-                              field + ".actual_finish");
+                              field("actual_finish"));
     }
   }
   for (const ScheduleLink& l : links) {
@@ -215,6 +215,7 @@ StatusOr<Schedule> ComputeSchedule(const ScheduleInput& in, const WorkCalendar& 
 
   Schedule out;
   out.nodes.resize(n);
+  out.targets.reserve(n);
   for (int v = 0; v < n; ++v) {
     const ScheduleNodeInput& node = nodes[v];
     const Slots& sv = x[v];
@@ -270,17 +271,21 @@ StatusOr<Schedule> ComputeSchedule(const ScheduleInput& in, const WorkCalendar& 
 
   // Not started and already past its latest start: the durations no longer
   // fit before the target. Only the first such node of a chain is reported —
-  // its successors are late because of it.
+  // its successors are late because of it — and not when the target itself
+  // has passed (kTargetPassed says it).
   std::vector<char> cannot(n, 0);
   for (int v : order) {
     const Slots& sv = x[v];
     if (sv.started || sv.lf == kNoBound || sv.lf - nodes[v].duration >= t0) continue;
     cannot[v] = 1;
     bool inherited = false;
-    for (int k = adj.pred_begin[v]; k < adj.pred_begin[v + 1]; ++k) inherited |= cannot[links[adj.pred_link[k]].from] != 0;
-    if (inherited) continue;
+    for (int k = adj.pred_begin[v]; k < adj.pred_begin[v + 1]; ++k) {
+      inherited |= cannot[links[adj.pred_link[k]].from] != 0;
+    }
     const int b = sv.binding;
-    out.problems.push_back({ScheduleProblem::Kind::kCannotFit, b == v ? std::vector<int>{v} : std::vector<int>{v, b},
+    if (inherited || *nodes[b].target < in.today) continue;  // a passed target is reported as such
+    out.problems.push_back({ScheduleProblem::Kind::kCannotFit,
+                            b == v ? std::vector<int>{v} : std::vector<int>{v, b},
                             nodes[v].name + " 最晚应于 " + out.nodes[v].latest_start->ToString() +
                                 " 开始,工期已不足(" + nodes[b].name + " 目标 " + nodes[b].target->ToString() +
                                 ")"});

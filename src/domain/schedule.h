@@ -23,30 +23,44 @@
 //   * done (actual_finish set): S/F from the actual dates (actual_start
 //     missing → S = F − D); a milestone's actual date is its actual_finish.
 //   * started, not done: S = Ordinal(actual_start), F = max(S + D, t0 + 1) —
-//     unfinished work finishes today at the earliest.
+//     unfinished work finishes today at the earliest. A milestone is never
+//     in progress: without actual_finish its actual_start is ignored.
 //   * not started: S = max(t0, max over predecessors of F(pred) + lag),
 //     F = S + D (a milestone: S = F).
+//   forecast_start/forecast_finish are FromOrdinal of S and of the finish
+//   date's slot, except that recorded actual dates are reported as they are.
 // - Slack (机动时间) = LF − F in working days (negative = late). Critical:
 //   for each target node t, the nodes whose float toward t alone
 //   (LF_t(n) − F(n), LF_t from t's bound only) equals t's own float
 //   (LF_t(t) − F(t)) and that are not done lie on t's critical path; a node
-//   is critical when it lies on some target's path.
+//   is critical when it lies on some target's path. (Float below t's counts
+//   too: it happens only where recorded progress contradicts the links, e.g.
+//   a successor started before its predecessor finished.)
 // - Per target: the forecast date, and slip = max(0, F − bound) in working
 //   days ("开工 预计推迟 4 个工作日").
 //
 // Errors and problems
-// - Refused (kValidationFailed, field "links" or "nodes[i].…"): a link to a
+// - Refused (kValidationFailed, field "links" or "nodes[i].duration" /
+//   "nodes[i].actual_finish"): a link to a
 //   node that does not exist, a self-link, a negative lag or duration, a
 //   duration or lag above kMaxWorkingDays, an actual_finish before its
 //   actual_start, a cycle — the message
 //   names the nodes in order: "节点存在循环依赖:施工许可 → 开工 → 施工许可
 //   (dependency cycle: …)". Never a schedule with wrong dates.
-// - Reported with the schedule (ScheduleProblem): a target already passed
-//   while the node is not done ("开工 目标日期 2023-03-10 已过,节点尚未完成"),
-//   a node whose latest start is before t0 while it has not started
-//   ("施工许可 最晚应于 2026-11-10 开始,工期已不足"), conflicting targets
-//   (a target earlier than what its predecessors' targets allow) — each
-//   naming the nodes.
+// - Reported with the schedule (ScheduleProblem), each naming the nodes:
+//   * kTargetPassed {t}: t's target is before today and t is not done
+//     ("开工 目标日期 2023-03-10 已过,节点尚未完成");
+//   * kCannotFit {n, t}: n has not started and its latest start is before
+//     t0 — reported for the first such node of a chain only (its successors
+//     are late because of it), t being the target that binds n's latest
+//     finish, and not when t's target has passed (kTargetPassed says it):
+//     "施工许可 最晚应于 2026-11-10 开始,工期已不足(开工 目标 2026-12-01)";
+//   * kConflictingTargets {u, t}: u has a target, is not done, and t's target
+//     alone forces u to finish before u's own target (LF_t(u) < u's bound):
+//     "施工许可 目标 2026-12-15 与 开工 目标 2026-12-10 冲突:要赶上 开工,
+//     施工许可 最晚应于 2026-12-09 完成".
+//   Problems and targets are listed by target node in input order (cannot
+//   fit last, in topological order).
 //
 // Performance: one 30-node plan ≤ 50 µs (bench/schedule_bench.cc).
 #pragma once
