@@ -39,7 +39,7 @@
 // - Target slips: every target with slip > 0 → red, "开工 预计推迟 4 个工作日".
 //   Always red: a slipping target's node is forecast beyond its latest
 //   finish, which the node rule already calls red.
-// - Not started (no actual_start and stage before 在建, or 停缓建 from 前期),
+// - Not started (no actual_start, and a stage before 在建 or 停缓建 not from 在建),
 //   with a planned_start:
 //   * today > planned_start + not_started_red_months months (Date::AddMonths)
 //     → red "计划开工 2026-05-10,已超 3 个月未开工";

@@ -163,6 +163,16 @@ TEST_F(ScheduleTest, TodayOnARestDayStartsOnTheNextWorkingDay) {
   EXPECT_EQ(s.nodes[a].forecast_finish, D("2026-12-01"));
 }
 
+TEST_F(ScheduleTest, TargetOnARestDayMeansTheWorkingDayBefore) {
+  in_.today = D("2026-09-14");
+  const int permit = Node("施工许可", 3, D("2026-10-01"));  // 国庆: done by 09-30
+  const int start = Node("开工", 0, D("2026-11-29"));      // a Sunday: by Friday 11-27
+  const Schedule s = Compute();
+  EXPECT_EQ(s.nodes[permit].latest_finish, D("2026-09-30"));
+  EXPECT_EQ(s.nodes[permit].latest_start, D("2026-09-28"));  // 28, 29, 30
+  EXPECT_EQ(s.nodes[start].latest_finish, D("2026-11-27"));
+}
+
 // A done predecessor moves its successor by when it really finished; the
 // 10-day lag makes the difference visible after today.
 TEST_F(ScheduleTest, ActualFinishEarlyOrLateMovesSuccessors) {
