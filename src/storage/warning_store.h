@@ -1,0 +1,130 @@
+// The warning engine (预警): runs the scheduler and the warning rules
+// (domain/schedule.h, domain/warnings.h) over the stored plans and projects
+// and MATERIALISES the results — the computed columns of plan_nodes and
+// one project_warnings row per project (migration 0007) — so lists, the
+// Gantt and counts read stored colours instead of scheduling on every read.
+//
+// When to recompute (docs/api-schedule.md "Warnings"):
+// - RecomputeProject, inside the writing transaction, after anything that
+//   moves one project's dates: a plan write, a project edit, a lifecycle move.
+// - RecomputeAll after a calendar or threshold change and when the day
+//   changes (WarningsStale tells: some row was computed for another today,
+//   calendar version or settings version, or a project has no row yet).
+//
+// Contract
+// - WarningContext is what a result depends on besides the stored rows:
+//   `today`, the calendar and its version, the thresholds and their
+//   version. LoadWarningContext builds it from the database (the cached
+//   CurrentCalendar, calendar_meta's version, warning_settings).
+// - A project with a plan: ComputeSchedule → EvaluateNodes → EvaluateProject
+//   (event nodes carry the project's actual dates, see plan_repo.h). A
+//   project without a plan — or whose stored plan no longer schedules, which
+//   validation on write prevents — gets its row from the project rules only
+//   (EvaluateProject with no plan) and its nodes' computed columns cleared.
+// - max_slip: the most working days anything in the plan is late — the
+//   largest target slip or negative slack of an unfinished node; 0 when on
+//   time. It orders the warnings list ("most overdue" first).
+// - Only rows whose results differ from the stored ones are written (plan
+//   nodes' computed columns, the project_warnings row); the stamps
+//   (computed_on, calendar_version, settings_version) of unchanged rows are
+//   brought up to date by one statement at the end of RecomputeAll.
+// - RecomputeAll reads every project, node and link in id-ordered chunks of
+//   kRecomputeChunk projects (three ordered queries per chunk), computes, and
+//   writes the changes in multi-row batches, all on the caller's
+//   connection: run it inside one transaction (db::InTx) so readers see the
+//   old warnings or the new ones, never a mix.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "core/work_calendar.h"
+#include "domain/schedule.h"
+#include "domain/warnings.h"
+#include "storage/db.h"
+#include "storage/plan_repo.h"
+
+namespace zb::storage {
+
+struct WarningContext {
+  Date today;
+  std::shared_ptr<const WorkCalendar> calendar;
+  int64_t calendar_version = 0;
+  domain::WarningThresholds thresholds;
+  int64_t settings_version = 0;
+};
+
+struct WarningSettings {
+  domain::WarningThresholds thresholds;
+  int64_t version = 1;
+  int64_t updated_at = 0;
+  std::optional<int64_t> updated_by;
+};
+
+StatusOr<WarningSettings> GetWarningSettings(db::Connection& conn);
+// Writes the thresholds (checked by the caller with domain::Validate) if
+// the row is still at `expected_version`; bumps it. The caller then runs
+// RecomputeAll with the new context.
+StatusOr<WarningSettings> UpdateWarningSettings(db::Connection& conn, const domain::WarningThresholds& t,
+                                                int64_t expected_version, std::optional<int64_t> user_id,
+                                                int64_t now_ms);
+
+StatusOr<WarningContext> LoadWarningContext(db::Connection& conn, Date today);
+
+// A project's stored warning.
+struct StoredWarning {
+  std::string colour;  // '' | green | yellow | red
+  std::vector<std::string> reasons;
+  int64_t red_nodes = 0;
+  int64_t yellow_nodes = 0;
+  int64_t max_slip = 0;
+  std::string computed_on;
+  bool operator==(const StoredWarning& o) const {  // the results, not the stamp
+    return colour == o.colour && reasons == o.reasons && red_nodes == o.red_nodes &&
+           yellow_nodes == o.yellow_nodes && max_slip == o.max_slip;
+  }
+};
+StatusOr<std::optional<StoredWarning>> GetProjectWarning(db::Connection& conn, int64_t project_id);
+
+// The scheduler's input for a stored plan: nodes in the plan's order,
+// links by index. Links naming nodes outside the plan are dropped (the
+// database does not allow them).
+domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today);
+
+// What the engine computes for one project, before anything is written:
+// the plan as stored (nullopt without one), each node's computed columns
+// (same order; all empty when the plan does not schedule), the schedule
+// (targets and problems are not stored), and the project's warning.
+struct ProjectEvaluation {
+  std::optional<Plan> plan;
+  std::vector<PlanNodeComputed> nodes;
+  std::optional<domain::Schedule> schedule;
+  StoredWarning warning;
+};
+// Computes for `ctx` without writing: what a plan read shows, current
+// even when the stored rows wait for the day's RecomputeAll.
+StatusOr<ProjectEvaluation> EvaluateProjectNow(db::Connection& conn, int64_t project_id, const WarningContext& ctx);
+
+Status RecomputeProject(db::Connection& conn, int64_t project_id, const WarningContext& ctx);
+// The same with the context loaded for `today` (LoadWarningContext): the
+// one call a write that moves a project's dates makes in its transaction.
+Status RecomputeProject(db::Connection& conn, int64_t project_id, Date today);
+
+inline constexpr int64_t kRecomputeChunk = 2000;
+struct RecomputeStats {
+  int64_t projects = 0;
+  int64_t nodes = 0;
+  int64_t nodes_written = 0;     // nodes whose computed columns changed
+  int64_t warnings_written = 0;  // project rows inserted or changed
+};
+StatusOr<RecomputeStats> RecomputeAll(db::Connection& conn, const WarningContext& ctx);
+
+// Whether RecomputeAll has something to do for `ctx` (see the contract).
+StatusOr<bool> WarningsStale(db::Connection& conn, const WarningContext& ctx);
+
+}  // namespace zb::storage
