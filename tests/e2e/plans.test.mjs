@@ -2,8 +2,9 @@
 // (a planned 开工 date far ahead, filed through the API), generates its plan
 // from the category's default template on the project page, checks a
 // computed 倒排 date against the API, sets a tight 开工 target through
-// 编辑计划 (the warning turns from green to red or yellow, with its reason
-// and the cannot-fit problem above the table), records 土地摘牌/供地 as
+// 编辑计划 (a blank name refused on its cell; the warning turns from green
+// to red or yellow, with its reason and the cannot-fit problem above the
+// table; an edit crossing someone else's is told plainly), records 土地摘牌/供地 as
 // finished late through 填报进度 with a photo (a PNG made here) and sees it
 // in the history as a thumbnail, counts the Gantt's bars, milestones, links
 // and critical rows against the plan, drags the 开工 target marker, and
@@ -86,6 +87,7 @@ async function adminApi(page) {
   return {
     admin,
     post: async (path, data) => check(await page.request.post(`${baseUrl}${path}`, { headers, data }), path),
+    patch: async (path, data) => check(await page.request.patch(`${baseUrl}${path}`, { headers, data }), path),
     get: async (path) => check(await page.request.get(`${baseUrl}${path}`), path),
   }
 }
@@ -150,7 +152,14 @@ describe('节点计划', () => {
       const tight = chinaDay(30)
       await page.locator(dt('plan-edit')).click()
       await page.locator(dt('plan-editor')).waitFor()
-      const startIndex = [...plan.nodes].sort((a, b) => a.sort - b.sort).findIndex((n) => n.name === '开工')
+      const sorted = [...plan.nodes].sort((a, b) => a.sort - b.sort)
+      const startIndex = sorted.findIndex((n) => n.name === '开工')
+      // A blank name: the server's refusal lands on that cell, nothing is saved.
+      const permitRow = rows(page, 'plan-editor-table').nth(sorted.findIndex((n) => n.name === '施工许可'))
+      await permitRow.locator(inputOf('edit-name')).fill('')
+      await page.locator(dt('edit-save')).click()
+      await textOf(permitRow.locator(dt('edit-error')), /节点名称/)
+      await permitRow.locator(inputOf('edit-name')).fill('施工许可')
       await typeDate(page, `${dt(`edit-target-${startIndex}`)} input`, tight)
       await page.locator(dt('edit-save')).click()
       await page.locator(dt('plan-editor')).waitFor({ state: 'detached' })
@@ -165,6 +174,16 @@ describe('节点计划', () => {
       await textOf(page.locator(dt('plan-warning-reasons')), plan.warning.reasons.join('；'))
       // 开工 shows its slip.
       await textOf(page.locator(dt('plan-target')).filter({ hasText: '开工' }), /推迟 \d+ 个工作日/)
+
+      // Someone else changes the plan while it is being edited: said plainly, the page reloads.
+      await page.locator(dt('plan-edit')).click()
+      await page.locator(dt('plan-editor')).waitFor()
+      await api.patch(`/api/v1/projects/${projectId}/plan/nodes/${byName(plan, '施工许可').id}`, { duration: 12, version: plan.version })
+      await page.locator(dt('edit-save')).click()
+      await page.locator('.el-message--error', { hasText: '节点计划已被他人修改，请刷新后重试' }).waitFor()
+      await page.locator(dt('plan-editor')).waitFor({ state: 'detached' })
+      await textOf(nodeRow(page, '施工许可').locator('td').nth(2), '12')
+      plan = await api.get(`/api/v1/projects/${projectId}/plan`)
 
       // 填报进度: 土地摘牌/供地 started four months ago, finished yesterday — late.
       const land = byName(plan, '土地摘牌/供地')
@@ -235,8 +254,10 @@ describe('节点计划', () => {
       assert.ok(newTarget > startNode.target, `dragged later: ${startNode.target} → ${newTarget}`)
       await textOf(nodeRow(page, '开工').locator(dt('node-target')), newTarget)
 
-      // The one refusal on the way: the plan asked for before it existed.
-      assertNoErrors(errors, [ME_401, [404, `/api/v1/projects/${projectId}/plan`]])
+      // The refusals on the way: the plan asked for before it existed, the
+      // blank name, the stale edit.
+      const planPath = `/api/v1/projects/${projectId}/plan`
+      assertNoErrors(errors, [ME_401, [404, planPath], [422, planPath], [409, planPath]])
     }))
 
   test('the 节点模板 page lists the templates by category and edits a duration', () =>
