@@ -42,9 +42,12 @@ export interface WarningFilter extends Omit<ProjectFilter, 'sort'> {
   sort?: string
 }
 
-export function listWarnings(filter: WarningFilter & { page?: number; page_size?: number }, signal?: AbortSignal): Promise<WarningPage> {
+export async function listWarnings(filter: WarningFilter & { page?: number; page_size?: number }, signal?: AbortSignal): Promise<WarningPage> {
   const query: Query = { ...filter, colour: filter.colour?.length ? filter.colour.join(',') : undefined }
-  return http.get<WarningPage>('/warnings', { query, signal })
+  const page = await http.get<WarningPage>('/warnings', { query, signal })
+  // A colour no project has is left out of the counts: it counts 0.
+  const c: Partial<WarningCounts> = page.counts ?? {}
+  return { ...page, counts: { red: c.red ?? 0, yellow: c.yellow ?? 0, green: c.green ?? 0, none: c.none ?? 0 } }
 }
 
 /** The thresholds (working days unless said otherwise). */
