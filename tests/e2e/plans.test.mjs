@@ -236,6 +236,17 @@ describe('节点计划', () => {
       for (const n of critical) assert.equal(await gantt.locator(`${dt(`gantt-row-${n.id}`)}[data-critical="true"]`).count(), 1)
       assert.equal(await count('gantt-today'), 1)
       assert.ok((await count('gantt-rest-day')) > 0, 'weekends are shaded')
+      // The calendar's holidays are shaded and its 调休上班 weekends marked
+      // (the chart spans at least 100 days either side of today here).
+      const calendar = await api.get(`/api/v1/calendar?from=${chinaDay(-100)}&to=${chinaDay(100)}`)
+      const datesOf = (name, extra = '') => gantt.locator(`${dt(name)}${extra}`).evaluateAll((els) => els.map((e) => e.getAttribute('data-date')))
+      const holidays = await datesOf('gantt-rest-day', '[data-holiday="true"]')
+      const workdays = await datesOf('gantt-workday')
+      for (const d of calendar.days) {
+        const weekend = [0, 6].includes(new Date(`${d.date}T00:00:00Z`).getUTCDay())
+        if (d.kind === 'holiday') assert.ok(holidays.includes(d.date), `holiday ${d.date} shaded`)
+        if (d.kind === 'workday' && weekend) assert.ok(workdays.includes(d.date), `调休上班 ${d.date} marked`)
+      }
 
       // Drag the 开工 target marker ~3 weeks later (week zoom: 7 px a day).
       const startNode = byName(plan, '开工')
