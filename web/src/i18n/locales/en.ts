@@ -796,6 +796,7 @@ const en: Messages = {
   plans: {
     tab: 'Node plan',
     none: 'No node plan yet: generate one from a template (scheduled backwards from the targets)',
+    noneReadOnly: 'No node plan yet',
     templatePlaceholder: 'Choose a node template',
     generate: 'Generate node plan',
     created: 'Node plan generated',

@@ -794,6 +794,7 @@ export default {
   plans: {
     tab: '节点计划',
     none: '尚未制定节点计划，选择模板生成节点计划（倒排工期）',
+    noneReadOnly: '尚未制定节点计划',
     templatePlaceholder: '选择节点模板',
     generate: '生成节点计划',
     created: '已生成节点计划',
