@@ -7,9 +7,10 @@
 // table; an edit crossing someone else's is told plainly), records 土地摘牌/供地 as
 // finished late through 填报进度 with a photo (a PNG made here) and sees it
 // in the history as a thumbnail, counts the Gantt's bars, milestones, links
-// and critical rows against the plan, drags the 开工 target marker, and
-// edits a template's duration on 系统管理 › 节点模板. run.mjs gives this
-// file its own fresh server; node:test runs the tests in order.
+// and critical rows against the plan, drags the 开工 target marker, and on
+// 系统管理 › 节点模板 edits a duration, copies a template, makes the copy
+// the default and back, and deletes it. run.mjs gives this file its own
+// fresh server; node:test runs the tests in order.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import zlib from 'node:zlib'
@@ -271,7 +272,7 @@ describe('节点计划', () => {
       assertNoErrors(errors, [ME_401, [404, planPath], [422, planPath], [409, planPath]])
     }))
 
-  test('the 节点模板 page lists the templates by category and edits a duration', () =>
+  test('the 节点模板 page lists the templates by category, edits a duration, copies, sets the default and deletes', () =>
     withPage(browser, 'node-templates', async (page, errors) => {
       const api = await adminApi(page)
       const list = await api.get('/api/v1/node-templates')
@@ -285,7 +286,9 @@ describe('节点计划', () => {
       assert.equal(await rows(page, 'templates-table').count(), list.items.length)
       assert.equal(await page.locator(dt('template-default')).count(), list.items.filter((x) => x.is_default).length)
 
-      const row = rows(page, 'templates-table').filter({ has: page.locator(dt('template-row-name'), { hasText: industrial.name }) })
+      const templateRow = (name) =>
+        rows(page, 'templates-table').filter({ has: page.locator(dt('template-row-name'), { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) })
+      const row = templateRow(industrial.name)
       await row.locator(dt('template-edit')).click()
       const form = dialog(page, 'template-dialog')
       await form.waitFor()
@@ -304,6 +307,29 @@ describe('节点计划', () => {
       const saved = await api.get(`/api/v1/node-templates/${industrial.id}`)
       assert.equal(saved.nodes[i].duration, full.nodes[i].duration + 2)
       assert.equal(saved.version, full.version + 1)
+
+      // 复制: the copy is saved under its own name and made the 制造业
+      // default; the original is made the default again and the copy deleted.
+      const copyName = `${industrial.name}（副本）`
+      await row.locator(dt('template-copy')).click()
+      await form.waitFor()
+      assert.equal(await form.locator(inputOf('template-name')).inputValue(), copyName)
+      await form.locator(dt('template-submit')).click()
+      await form.waitFor({ state: 'hidden' })
+      const copyRow = templateRow(copyName)
+      await copyRow.waitFor()
+      await copyRow.locator(dt('template-set-default')).click()
+      await copyRow.locator(dt('template-default')).waitFor()
+      const defaults = async () =>
+        (await api.get('/api/v1/node-templates?category=manufacturing')).items.filter((x) => x.is_default).map((x) => x.name)
+      assert.deepEqual(await defaults(), [copyName])
+      await row.locator(dt('template-set-default')).click()
+      await row.locator(dt('template-default')).waitFor()
+      assert.deepEqual(await defaults(), [industrial.name])
+      await copyRow.locator(dt('template-delete')).click()
+      await page.locator('.el-message-box__btns .el-button--primary').click()
+      await copyRow.waitFor({ state: 'detached' })
+      assert.equal((await api.get('/api/v1/node-templates')).items.length, list.items.length)
 
       assertNoErrors(errors)
     }))
