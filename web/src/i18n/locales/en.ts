@@ -871,8 +871,8 @@ const en: Messages = {
       saved: 'Node plan saved and rescheduled',
     },
     progress: {
-      button: 'Report progress',
-      view: 'Progress',
+      button: 'Update',
+      view: 'History',
       title: 'Report progress: {name}',
       eventHint: "This node marks the project's {event}: its actual date is the project's; reporting here does not change the project's stage.",
       datePlaceholder: 'Pick a date (not after today)',
