@@ -138,7 +138,7 @@ export async function printChart(input: ExportInput, ppdOnScreen: number, progre
   const urls: string[] = []
   const container = document.createElement('div')
   container.className = 'zb-gantt-print'
-  container.dataset.test = 'gantt-print'
+  container.dataset.test = 'gantt-print-pages'
   const h1 = document.createElement('h1')
   h1.textContent = input.title
   container.appendChild(h1)
