@@ -244,17 +244,6 @@ Status DeletePlan(db::Connection& conn, int64_t project_id) {
   return Status();
 }
 
-Status WriteComputed(db::Connection& conn, const std::vector<std::pair<int64_t, PlanNodeComputed>>& rows) {
-  for (const auto& [id, c] : rows) {
-    ZB_RETURN_IF_ERROR(conn.Exec(
-        "UPDATE plan_nodes SET latest_start = $2, latest_finish = $3, forecast_start = $4, forecast_finish = $5, "
-        "slack = $6, critical = $7, colour = $8, reason = $9 WHERE id = $1",
-        {id, DateValue(c.latest_start), DateValue(c.latest_finish), DateValue(c.forecast_start),
-         DateValue(c.forecast_finish), db::Opt(c.slack), int64_t{c.critical ? 1 : 0}, c.colour, c.reason}));
-  }
-  return Status();
-}
-
 StatusOr<int64_t> AddNodeProgress(db::Connection& conn, const NodeProgress& e) {
   ZB_ASSIGN_OR_RETURN(db::Result upd, conn.Query("UPDATE plan_nodes SET actual_start = $3, actual_finish = $4 "
                                                  "WHERE id = $1 AND project_id = $2",

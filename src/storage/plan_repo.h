@@ -19,8 +19,8 @@
 //   inserted, nodes not listed are deleted with their progress. The links
 //   are replaced wholesale; they name nodes by index into the list.
 // - The computed columns (latest_*, forecast_*, slack, critical, colour,
-//   reason) are only written by WriteComputed, which the warning engine
-//   calls with the rows whose results changed.
+//   reason) are read here and written only by the warning engine
+//   (storage/warning_store.h), batched, for the rows whose results changed.
 // - Writes belong in the caller's transaction. Dates are 'YYYY-MM-DD',
 //   times epoch ms.
 #pragma once
@@ -120,9 +120,6 @@ Status UpdatePlanNode(db::Connection& conn, int64_t project_id, int64_t node_id,
 
 // Deletes the plan, its nodes, links and progress (NotFound "no_plan").
 Status DeletePlan(db::Connection& conn, int64_t project_id);
-
-// The computed columns of these nodes (id, values).
-Status WriteComputed(db::Connection& conn, const std::vector<std::pair<int64_t, PlanNodeComputed>>& rows);
 
 struct NodeProgress {
   int64_t id = 0;
