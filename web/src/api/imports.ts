@@ -24,11 +24,12 @@ export interface ImportResult {
 
 /** Where an importer lives: its template and its import route. */
 export interface ImportEndpoints {
-  template: string
+  /** None for an importer whose file shape the dialog describes instead (the calendar's .csv). */
+  template?: string
   import: string
 }
 
-export function downloadTemplate(endpoints: ImportEndpoints): Promise<string> {
+export function downloadTemplate(endpoints: ImportEndpoints & { template: string }): Promise<string> {
   return downloadFile(endpoints.template, undefined, 'template.xlsx')
 }
 

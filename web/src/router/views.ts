@@ -14,6 +14,7 @@ export const sectionViews: Record<string, Lazy> = {
   loginLog: () => import('@/views/system/LoginLogPage.vue'),
   enterprises: () => import('@/views/enterprises/EnterprisesPage.vue'),
   dictionaries: () => import('@/views/system/DictionariesPage.vue'),
+  calendar: () => import('@/views/system/CalendarPage.vue'),
   projects: () => import('@/views/projects/ProjectsPage.vue'),
   teams: () => import('@/views/teams/TeamsPage.vue'),
   nodes: () => import('@/views/gantt/PortfolioGanttPage.vue'),
