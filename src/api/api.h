@@ -44,6 +44,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx);     // projec
 void RegisterTeamRoutes(http::Router& router, ApiContext& ctx);        // teams.cc
 void RegisterPickerRoutes(http::Router& router, ApiContext& ctx);      // pickers.cc
 void RegisterImportRoutes(http::Router& router, ApiContext& ctx);      // imports.cc (Excel in and out)
+void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx);    // calendar.cc
 
 // Every route of the product.
 inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
@@ -61,6 +62,7 @@ inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterTeamRoutes(router, ctx);
   RegisterPickerRoutes(router, ctx);
   RegisterImportRoutes(router, ctx);
+  RegisterCalendarRoutes(router, ctx);
 }
 
 }  // namespace zb::api

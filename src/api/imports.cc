@@ -35,40 +35,6 @@ namespace {
 constexpr char kProjectsTag[] = "projects";
 constexpr char kEnterprisesTag[] = "enterprises";
 
-// The uploaded file's bytes, from a multipart form or the raw body.
-StatusOr<std::string> UploadedFile(const Request& req) {
-  std::string_view type = req.Header("Content-Type");
-  std::string lower(type.substr(0, type.find(';')));
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  while (!lower.empty() && lower.back() == ' ') lower.pop_back();
-  std::string bytes;
-  if (lower == "multipart/form-data") {
-    ZB_ASSIGN_OR_RETURN(std::string boundary, http::MultipartBoundary(type));
-    ZB_ASSIGN_OR_RETURN(auto parts, http::ParseMultipart(req.body(), boundary));
-    bool found = false;
-    for (const auto& part : parts) {
-      if (part.name != "file") {
-        return ValidationFailed("未知的表单字段 " + part.name + ",文件应放在 file 字段 (unknown form field)",
-                                part.name);
-      }
-      if (found) return ValidationFailed("一次只能导入一个文件 (one file at a time)", "file");
-      found = true;
-      bytes = std::string(part.content);
-    }
-    if (!found) return ValidationFailed("请上传文件:表单字段 file (no file field)", "file");
-  } else if (lower == kXlsxType || lower == "text/csv" || lower == "application/csv" ||
-             lower == "application/vnd.ms-excel" || lower == "application/octet-stream" || lower == "text/plain") {
-    bytes = req.body();
-  } else {
-    return Status(StatusCode::kUnsupportedMediaType,
-                  "请以 multipart/form-data(字段 file)或 .xlsx / .csv 的原始内容上传 (upload the file as "
-                  "multipart/form-data or as the raw .xlsx/.csv body)",
-                  "Content-Type");
-  }
-  if (bytes.empty()) return ValidationFailed("上传的文件是空的 (the file is empty)", "file");
-  return bytes;
-}
-
 StatusOr<int> QueryYear(const Request& req, int64_t now_ms) {
   auto v = req.Query("year");
   if (!v || v->empty()) return LocalDate(now_ms).year();
@@ -94,24 +60,6 @@ StatusOr<Response> RunImport(ApiContext& ctx, Request& req, Ledger which) {
                                               " 处问题,未写入任何数据 (the file has problems; nothing was written)",
                                           "file"),
                          report.ToJson());
-}
-
-Json ReportSchema() {
-  Json problem = {{"type", "object"},
-                  {"properties",
-                   {{"row", {{"type", "integer"}, {"description", "Excel 行号;0 为整个文件"}}},
-                    {"column", {{"type", "string"}, {"description", "表头;空为整行或整个文件"}}},
-                    {"message", {{"type", "string"}}}}}};
-  return {{"type", "object"},
-          {"properties",
-           {{"ok", {{"type", "boolean"}}},
-            {"dry_run", {{"type", "boolean"}}},
-            {"rows", {{"type", "integer"}}},
-            {"created", {{"type", "integer"}}},
-            {"updated", {{"type", "integer"}}},
-            {"unchanged", {{"type", "integer"}}},
-            {"errors", {{"type", "array"}, {"items", problem}}},
-            {"warnings", {{"type", "array"}, {"items", problem}}}}}};
 }
 
 std::vector<http::QueryParamDoc> ImportQuery(bool projects) {
@@ -144,6 +92,57 @@ const std::vector<std::string>& ExportParams() {
 }
 
 }  // namespace
+
+Json ImportReportSchema() {
+  Json problem = {{"type", "object"},
+                  {"properties",
+                   {{"row", {{"type", "integer"}, {"description", "Excel 行号;0 为整个文件"}}},
+                    {"column", {{"type", "string"}, {"description", "表头;空为整行或整个文件"}}},
+                    {"message", {{"type", "string"}}}}}};
+  return {{"type", "object"},
+          {"properties",
+           {{"ok", {{"type", "boolean"}}},
+            {"dry_run", {{"type", "boolean"}}},
+            {"rows", {{"type", "integer"}}},
+            {"created", {{"type", "integer"}}},
+            {"updated", {{"type", "integer"}}},
+            {"unchanged", {{"type", "integer"}}},
+            {"errors", {{"type", "array"}, {"items", problem}}},
+            {"warnings", {{"type", "array"}, {"items", problem}}}}}};
+}
+
+StatusOr<std::string> UploadedFile(const Request& req) {
+  std::string_view type = req.Header("Content-Type");
+  std::string lower(type.substr(0, type.find(';')));
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!lower.empty() && lower.back() == ' ') lower.pop_back();
+  std::string bytes;
+  if (lower == "multipart/form-data") {
+    ZB_ASSIGN_OR_RETURN(std::string boundary, http::MultipartBoundary(type));
+    ZB_ASSIGN_OR_RETURN(auto parts, http::ParseMultipart(req.body(), boundary));
+    bool found = false;
+    for (const auto& part : parts) {
+      if (part.name != "file") {
+        return ValidationFailed("未知的表单字段 " + part.name + ",文件应放在 file 字段 (unknown form field)",
+                                part.name);
+      }
+      if (found) return ValidationFailed("一次只能导入一个文件 (one file at a time)", "file");
+      found = true;
+      bytes = std::string(part.content);
+    }
+    if (!found) return ValidationFailed("请上传文件:表单字段 file (no file field)", "file");
+  } else if (lower == kXlsxType || lower == "text/csv" || lower == "application/csv" ||
+             lower == "application/vnd.ms-excel" || lower == "application/octet-stream" || lower == "text/plain") {
+    bytes = req.body();
+  } else {
+    return Status(StatusCode::kUnsupportedMediaType,
+                  "请以 multipart/form-data(字段 file)或 .xlsx / .csv 的原始内容上传 (upload the file as "
+                  "multipart/form-data or as the raw .xlsx/.csv body)",
+                  "Content-Type");
+  }
+  if (bytes.empty()) return ValidationFailed("上传的文件是空的 (the file is empty)", "file");
+  return bytes;
+}
 
 void RegisterImportRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/projects/export",
@@ -192,7 +191,7 @@ void RegisterImportRoutes(http::Router& router, ApiContext& ctx) {
               .tag = kProjectsTag,
               .permission = "project:write",
               .query = ImportQuery(true),
-              .response_schema = ReportSchema()},
+              .response_schema = ImportReportSchema()},
              [&ctx](Request& req) { return RunImport(ctx, req, Ledger::kProjects); });
 
   router.Add("GET", "/api/v1/enterprises/import-template",
@@ -213,7 +212,7 @@ void RegisterImportRoutes(http::Router& router, ApiContext& ctx) {
               .tag = kEnterprisesTag,
               .permission = "enterprise:write",
               .query = ImportQuery(false),
-              .response_schema = ReportSchema()},
+              .response_schema = ImportReportSchema()},
              [&ctx](Request& req) { return RunImport(ctx, req, Ledger::kEnterprises); });
 }
 

@@ -106,6 +106,14 @@ struct ImportReport {
   http::Json ToJson() const;  // {ok, dry_run, rows, created, updated, unchanged, errors, warnings}
 };
 
+// An uploaded import file's bytes: the `file` field of multipart/form-data
+// (any other field is 422), or the raw body sent as .xlsx, .csv,
+// text/plain or application/octet-stream (another Content-Type is 415); an
+// empty file is 422. Shared by every import route (also the calendar's).
+StatusOr<std::string> UploadedFile(const http::Request& req);
+// The OpenAPI schema of ImportReport::ToJson().
+http::Json ImportReportSchema();
+
 // Reads, checks and (unless options.dry_run or a problem) writes `bytes`.
 StatusOr<ImportReport> ImportLedger(Ledger which, db::Pool& pool, const LedgerActor& actor, std::string bytes,
                                     int64_t now_ms, const ImportOptions& options = {});

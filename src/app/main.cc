@@ -9,6 +9,7 @@
 
 #include "api/audit.h"
 #include "app/app.h"
+#include "app/cli_calendar.h"
 #include "app/cli_ledger.h"
 #include "app/config.h"
 #include "app/project_gen.h"
@@ -83,9 +84,11 @@ int main(int argc, char** argv) {
   CLI::App* version = cli.add_subcommand("version", "Print the version and the schema versions");
 
   zb::app::LedgerCommands ledger(cli);  // import, export
+  zb::app::CalendarCommands calendar(cli);  // calendar import
 
   CLI11_PARSE(cli, argc, argv);
   if (auto code = ledger.Run()) return *code;
+  if (auto code = calendar.Run()) return *code;
 
   if (version->parsed()) {
     std::cout << "zhuanban " << ZB_VERSION << "\n"
