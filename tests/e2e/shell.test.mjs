@@ -27,7 +27,7 @@ describe('app shell', () => {
       await page.waitForURL(`${baseUrl}/cockpit`)
       const menu = page.locator(dt('side-menu'))
       await menu.waitFor()
-      for (const label of ['驾驶舱', '项目库', '企业库', '倒排工期', '问题台账', '服务记录', '审批代办', '投资填报',
+      for (const label of ['驾驶舱', '项目库', '企业库', '挂图作战', '预警', '问题台账', '服务记录', '审批代办', '投资填报',
         '调度会议', '考评排名', '招商引资', '资源台账', '征迁调度', '消息中心', '系统管理']) {
         assert.ok((await menu.textContent()).includes(label), `menu shows ${label}`)
       }
