@@ -263,11 +263,11 @@ export function drawChart(
   ctx.rect(minX, headerH, maxX - minX, height - headerH)
   ctx.clip()
 
-  // Weekends (when a day is wide enough to see) and holidays.
+  // Weekends (at the 周 zoom, where a day is wide enough to read) and holidays.
   const firstDay = Math.floor(v.dayStart)
   for (let d = firstDay; d <= dayEnd; d++) {
     const o = cal.overrides.get(d)
-    const rest = v.ppd >= 3 ? isRestDay(cal, d) : o === 'holiday'
+    const rest = v.ppd >= 10 ? isRestDay(cal, d) : o === 'holiday'
     if (!rest) continue
     ctx.fillStyle = o === 'holiday' ? HOLIDAY : WEEKEND
     ctx.fillRect(xOf(v, d), headerH, Math.max(1, v.ppd), height - headerH)
