@@ -23,6 +23,7 @@
 #include "storage/audit_repo.h"
 #include "storage/dict_repo.h"
 #include "storage/user_repo.h"
+#include "storage/warning_store.h"
 
 namespace zb::api {
 
@@ -730,6 +731,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                  ZB_RETURN_IF_ERROR(CheckProject(c, p, data, nullptr));
                  ZB_ASSIGN_OR_RETURN(auto created, storage::CreateProject(c, data, p.user_id, now));
                  id = created.id;
+                 ZB_RETURN_IF_ERROR(storage::RecomputeProject(c, id, LocalDate(now)));  // its warning row
                  ZB_ASSIGN_OR_RETURN(out, Render(c, created));
                  return RecordAudit(c, req, now, "create", "project", std::to_string(id), ChangedFields(nullptr, out));
                });
@@ -770,6 +772,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                  ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(c));
                  Json before_json = ToJson(before, labels);
                  ZB_ASSIGN_OR_RETURN(auto updated, storage::UpdateProject(c, id, version, data, now));
+                 ZB_RETURN_IF_ERROR(storage::RecomputeProject(c, id, LocalDate(now)));  // dates may have moved
                  out = ToJson(updated, labels);
                  return RecordAudit(c, req, now, "update", "project", std::to_string(id),
                                     ChangedFields(before_json, out));
@@ -851,6 +854,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                  if (effect.sets) move.actual_date_column = std::string(domain::ActualDateField(*effect.sets));
                  ZB_ASSIGN_OR_RETURN(auto moved,
                                      storage::RecordTransition(c, id, before.version, before.stage, move, now));
+                 ZB_RETURN_IF_ERROR(storage::RecomputeProject(c, id, LocalDate(now)));  // stage and actual dates
                  ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(c));
                  Json before_json = ToJson(before, labels);
                  out = ToJson(moved, labels);

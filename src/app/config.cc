@@ -60,6 +60,7 @@ ConfigBinder::ConfigBinder(CLI::App* cmd, Config* c, bool serve_options) : cmd_(
   if (!serve_options) return;
   Bind("listen", &c->listen, "Address to listen on, HOST:PORT (port 0 picks a free one)");
   Bind("web_root", &c->web_root, "Directory of the built web app (web/dist)");
+  Bind("data_dir", &c->data_dir, "Directory for uploaded files (attachments/ under it)");
   Bind("io_threads", &c->io_threads, "HTTP I/O threads (1-2 suit a small machine)");
   Bind("workers", &c->workers, "Worker threads that run handlers");
   Bind("body_limit", &c->body_limit, "Largest request body in bytes (413 beyond)");
@@ -126,6 +127,7 @@ Status Config::Validate() const {
     return ValidationFailed("db 应为 sqlite:PATH 或 postgresql://… (got " + db + ")", "db");
   }
   if (db == "sqlite:") return ValidationFailed("db 缺少 SQLite 文件路径", "db");
+  if (data_dir.empty()) return ValidationFailed("data_dir 不能为空 (data_dir is empty)", "data_dir");
   auto range = [](int64_t v, int64_t lo, int64_t hi, const char* key) -> Status {
     if (v < lo || v > hi) {
       return ValidationFailed(std::string(key) + " 应在 " + std::to_string(lo) + " 到 " + std::to_string(hi) +

@@ -21,6 +21,7 @@ struct Config {
   std::string db = "sqlite:./var/zhuanban.db";
   std::string listen = "127.0.0.1:8080";
   std::string web_root = "web/dist";
+  std::string data_dir = "./var";  // uploaded files: <data_dir>/attachments/ab/cd/<sha256>
   int io_threads = 1;
   int workers = 4;
   int64_t body_limit = 8 * 1024 * 1024;

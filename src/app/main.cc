@@ -172,7 +172,8 @@ int main(int argc, char** argv) {
     if (tty) std::fprintf(stderr, "\n");
     (*pool)->Close();
     if (!report.ok()) return Fail(report.status());
-    std::cout << "generated " << report->projects << " projects, " << report->enterprises << " new enterprises\n";
+    std::cout << "generated " << report->projects << " projects, " << report->enterprises << " new enterprises, "
+              << report->plans << " node plans\n";
     return 0;
   }
   return 0;

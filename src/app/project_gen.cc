@@ -1,5 +1,8 @@
 #include "app/project_gen.h"
 
+#include "app/demo_plans.h"
+#include "storage/warning_store.h"
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -532,11 +535,12 @@ StatusOr<GenerateReport> GenerateProjects(db::Pool& pool, int64_t count, uint64_
       batch.reserve(static_cast<size_t>(n));
       for (int64_t i = 0; i < n; ++i) batch.push_back(gen.Next(new_firms, firms));
       for (GenEnterprise& e : new_firms) ZB_RETURN_IF_ERROR(InsertEnterprise(conn, e, NoonMs(day)));
-      int64_t first_id = 0;
+      int64_t first_id = 0, last_id = 0;
       for (GenProject& p : batch) {
         if (p.new_enterprise) p.d.enterprise_id = new_firms[*p.new_enterprise].id;
         ZB_ASSIGN_OR_RETURN(int64_t id, InsertProject(conn, context, p));
         if (first_id == 0) first_id = id;
+        last_id = id;
       }
       for (const auto& [year, last] : context.code_seq) {
         ZB_RETURN_IF_ERROR(conn.Exec("INSERT INTO project_code_seq (year, last) VALUES ($1, $2) "
@@ -545,6 +549,9 @@ StatusOr<GenerateReport> GenerateProjects(db::Pool& pool, int64_t count, uint64_
       }
       // The search text of the rows just written (they have none yet).
       ZB_RETURN_IF_ERROR(storage::RebuildProjectSearch(conn, first_id).status());
+      // Their node plans and progress (app/demo_plans.h).
+      ZB_ASSIGN_OR_RETURN(DemoPlanReport plans, GiveDemoPlans(conn, first_id, last_id, day, seed, NoonMs(day)));
+      report.plans += plans.plans;
       report.enterprises += static_cast<int64_t>(new_firms.size());
       firms.insert(firms.end(), new_firms.begin(), new_firms.end());
       return Status();
@@ -553,6 +560,11 @@ StatusOr<GenerateReport> GenerateProjects(db::Pool& pool, int64_t count, uint64_
     report.projects += n;
     if (progress) progress(report.projects, count);
   }
+  // Every project's warning, materialised for `day` in one transaction.
+  ZB_RETURN_IF_ERROR(db::InTx(pool, [&](db::Connection& conn) -> Status {
+    ZB_ASSIGN_OR_RETURN(storage::WarningContext ctx, storage::LoadWarningContext(conn, day));
+    return storage::RecomputeAll(conn, ctx).status();
+  }));
   return report;
 }
 

@@ -34,6 +34,7 @@ namespace zb::app {
 struct GenerateReport {
   int64_t projects = 0;
   int64_t enterprises = 0;
+  int64_t plans = 0;  // node plans given (app/demo_plans.h); every warning recomputed at the end
 };
 
 // `progress(done, count)` after each batch (may be empty). Needs at least

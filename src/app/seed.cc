@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/demo_data.h"
+#include "app/demo_plans.h"
 #include "domain/data_scope.h"
 #include "domain/dictionaries.h"
 #include "domain/password.h"
@@ -16,7 +17,9 @@
 #include "storage/project_repo.h"
 #include "storage/role_repo.h"
 #include "storage/team_repo.h"
+#include "storage/template_repo.h"
 #include "storage/user_repo.h"
+#include "storage/warning_store.h"
 
 namespace zb::app {
 
@@ -116,10 +119,12 @@ Status SeedDemoProjects(db::Connection& c, const DemoDistrict& district, int64_t
   auto at = [&](Date day, int64_t minutes) {
     return std::min(now, StartOfDayMs(day) + (8 * 60 + 30 + minutes) * 60'000);
   };
-  int64_t minute = 0;
+  int64_t minute = 0, first_id = 0, last_id = 0;
   for (DemoProject& p : projects) {
     minute = (minute + 37) % 480;
     ZB_ASSIGN_OR_RETURN(auto made, storage::CreateProject(c, p.data, office, at(p.registered, minute)));
+    if (first_id == 0) first_id = made.id;
+    last_id = made.id;
     domain::ProjectLifecycleState state;
     for (const DemoMove& m : p.moves) {
       ZB_ASSIGN_OR_RETURN(auto effect, domain::PlanTransition(state, m.to, m.on));
@@ -136,6 +141,12 @@ Status SeedDemoProjects(db::Connection& c, const DemoDistrict& district, int64_t
   }
   report += "demo: created " + std::to_string(projects.size()) + " projects with their stage history and " +
             std::to_string(teams.size()) + " 专班\n";
+  // Their node plans with progress, then every project's warning.
+  ZB_ASSIGN_OR_RETURN(DemoPlanReport plans, GiveDemoPlans(c, first_id, last_id, district.today, kDemoSeed, now));
+  ZB_ASSIGN_OR_RETURN(storage::WarningContext wctx, storage::LoadWarningContext(c, district.today));
+  ZB_RETURN_IF_ERROR(storage::RecomputeAll(c, wctx).status());
+  report += "demo: gave " + std::to_string(plans.plans) + " projects a node plan (" +
+            std::to_string(plans.progress_entries) + " progress entries)\n";
   return Status::Ok();
 }
 
@@ -146,7 +157,10 @@ StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, c
   Status s = db::InTx(pool, [&](db::Connection& c) -> Status {
     ZB_ASSIGN_OR_RETURN(auto existing, storage::ListOrgUnits(c, std::nullopt, true));
     if (!existing.empty()) {
-      report = "database already initialised: " + std::to_string(existing.size()) + " org units; nothing changed\n";
+      // A database made before issue 5 gets the built-in node templates.
+      ZB_ASSIGN_OR_RETURN(int templates, storage::SeedBuiltinNodeTemplates(c, clock.NowMs()));
+      report = "database already initialised: " + std::to_string(existing.size()) + " org units; " +
+               (templates ? "added " + std::to_string(templates) + " node templates\n" : "nothing changed\n");
       return Status::Ok();
     }
     int64_t now = clock.NowMs();
@@ -172,6 +186,8 @@ StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, c
                              .status());
     }
     report += "created " + std::to_string(sort) + " dictionary items (行业, 产业板块, 项目类别)\n";
+    ZB_ASSIGN_OR_RETURN(int templates, storage::SeedBuiltinNodeTemplates(c, now));
+    report += "created " + std::to_string(templates) + " node templates (节点模板)\n";
     int64_t admin_role = 0;
     for (const auto& [code, id] : roles) {
       if (code == "admin") admin_role = id;

@@ -62,6 +62,7 @@ const std::map<std::string, std::string> kUnscoped = {
     {"/api/v1/dict-items/", "dictionaries are the district's shared lists, not records of a unit"},
     {"/api/v1/teams/", "专班 are the district's, officials of every unit sit on them; a team's page lists only the "
                        "projects in the caller's scope (tests/api/projects_test.cc)"},
+    {"/api/v1/node-templates/", "node templates are the district's shared catalogue, not records of a unit"},
 };
 
 // Unsafe requests carry an empty object and the version in If-Match, so a
@@ -98,6 +99,13 @@ class AuthzMatrix : public ::testing::Test {
     auto project = s_.SendJson("POST", "/api/v1/projects", {{"name", "B 单位的项目"}, {"org_unit_id", unit_b_}});
     ASSERT_EQ(project.status, 201) << project.body;
     project_b_ = std::to_string(project.json()["id"].get<int64_t>());
+    // User B's upload, not attached to anything yet: only B reads it.
+    auto upload = s_.Send("POST", "/api/v1/attachments",
+                          "--zbb\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.pdf\"\r\n\r\n"
+                          "%PDF-1.7\n\r\n--zbb--\r\n",
+                          {{"Content-Type", "multipart/form-data; boundary=zbb"}});
+    ASSERT_EQ(upload.status, 201) << upload.body;
+    attachment_b_ = std::to_string(upload.json()["id"].get<int64_t>());
   }
 
   // A user in `unit` holding a custom role with these permissions and scope.
@@ -122,7 +130,8 @@ class AuthzMatrix : public ::testing::Test {
             {"/api/v1/projects/", project_b_},
             {"/api/v1/users/", std::to_string(user_b_)},
             {"/api/v1/sessions/", SessionB()},
-            {"/api/v1/api-tokens/", token_b_}};  // another user's token
+            {"/api/v1/api-tokens/", token_b_},  // another user's token
+            {"/api/v1/attachments/", attachment_b_}};  // another user's upload
   }
 
   TestServer s_;
@@ -132,6 +141,7 @@ class AuthzMatrix : public ::testing::Test {
   std::string token_b_;
   std::string enterprise_b_;
   std::string project_b_;
+  std::string attachment_b_;
   int roles_ = 0;
 };
 

@@ -1,5 +1,8 @@
 #include "api/test_server.h"
 
+#include <atomic>
+#include <filesystem>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -44,6 +47,12 @@ TestServer::TestServer(const std::function<void(app::Config&)>& tweak,
   config.log_level = "warn";
   config.workers = 4;
   config.db_pool = 4;
+  // Uploads go to a directory of this server's own, removed with it.
+  static std::atomic<int> servers{0};
+  data_dir_ = (std::filesystem::temp_directory_path() /
+               ("zb-test-data-" + std::to_string(::getpid()) + "-" + std::to_string(++servers)))
+                  .string();
+  config.data_dir = data_dir_;
   if (tweak) tweak(config);
   app::SetUpLogging(config);
   auto app = app::App::Create(config, clock_, extra_routes);
@@ -66,6 +75,8 @@ TestServer::~TestServer() {
   Stop();
   app_.reset();
   if (!db_url_.empty()) (void)testdb::DropDatabase(db_url_);
+  std::error_code ignored;
+  if (!data_dir_.empty()) std::filesystem::remove_all(data_dir_, ignored);
 }
 
 namespace {

@@ -43,6 +43,7 @@ class TestServer {
   uint16_t port() const { return port_; }
   app::App& app() { return *app_; }
   const std::string& db_url() const { return db_url_; }
+  const std::string& data_dir() const { return data_dir_; }  // a fresh temporary directory per server
   FakeClock& clock() { return clock_; }
   // Begins a graceful shutdown and waits for Run() to return.
   void Stop();
@@ -67,6 +68,7 @@ class TestServer {
  private:
   FakeClock clock_;
   std::string db_url_;
+  std::string data_dir_;
   std::unique_ptr<app::App> app_;
   std::thread thread_;
   uint16_t port_ = 0;

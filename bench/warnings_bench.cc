@@ -1,0 +1,147 @@
+// The warning engine on a generated district (docs/performance.md,
+// "Warnings engine"): storage::RecomputeAll over every project, plan node
+// and link, and storage::RecomputeProject after one node's edit, timed as
+// a request would see them (the whole transaction, commit included).
+//
+//   build/bench/zb_warnings_bench [PROJECTS]      (default 100 000)
+//
+// The database is made in a temporary directory: `zhuanban init` then
+// app::GenerateProjects(PROJECTS, seed 1) — which gives most projects a
+// node plan (app/demo_plans.h). ZB_WARNINGS_BENCH_DB=FILE keeps it in FILE
+// (made when missing, reused when present); a postgresql:// URL there runs
+// the same on PostgreSQL (an empty database is filled first).
+//
+// Printed: the full recompute for a new day (every stamp moves and every
+// late plan's slip grows), the same recompute again (nothing changed: the
+// cost of reading and computing alone), and p50/p99 of 300 single-node
+// edits each followed by RecomputeProject in its transaction.
+#include <stdlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "app/project_gen.h"
+#include "app/seed.h"
+#include "core/clock.h"
+#include "storage/db.h"
+#include "storage/migrations.h"
+#include "storage/plan_repo.h"
+#include "storage/warning_store.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void Check(const zb::Status& s, const char* what) {
+  if (!s.ok()) {
+    std::fprintf(stderr, "warnings_bench: %s: %s\n", what, s.ToString().c_str());
+    std::exit(1);
+  }
+}
+
+double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int64_t projects = argc > 1 ? std::atoll(argv[1]) : 100'000;
+  const zb::Date today = *zb::Date::FromYmd(2026, 11, 24);
+  std::filesystem::path tmp;
+  std::string url;
+  bool fresh = true;
+  if (const char* keep = std::getenv("ZB_WARNINGS_BENCH_DB"); keep && *keep) {
+    url = keep;
+    if (!url.starts_with("postgres")) {
+      fresh = !std::filesystem::exists(url);
+      url = "sqlite:" + url;
+    }
+  } else {
+    char tmpl[] = "/tmp/zb-warnings-bench-XXXXXX";
+    tmp = mkdtemp(tmpl);
+    url = "sqlite:" + (tmp / "bench.db").string();
+  }
+  auto pool = zb::db::Pool::Open(url);
+  Check(pool.status(), "open");
+  Check(zb::db::Migrate(**pool).status(), "migrate");
+  if (!fresh || (*pool)->dialect() == zb::db::Dialect::kPostgres) {
+    auto lease = (*pool)->Read();
+    Check(lease.status(), "read");
+    auto n = (*lease)->QueryOne("SELECT COUNT(*) AS n FROM org_units");
+    Check(n.status(), "count");
+    fresh = (*n)->Int("n") == 0;
+  }
+  if (fresh) {
+    zb::FakeClock clock(today);
+    Check(zb::app::InitDatabase(**pool, {}, clock).status(), "init");
+    const auto t0 = Clock::now();
+    auto gen = zb::app::GenerateProjects(**pool, projects, 1, nullptr, today);
+    Check(gen.status(), "generate");
+    std::printf("generated %lld projects (%lld with a plan) in %.1f s, warnings included\n",
+                static_cast<long long>(gen->projects), static_cast<long long>(gen->plans), Seconds(t0));
+  }
+
+  // A full recompute for the next day, then again with nothing to change.
+  for (zb::Date day : {today.AddDays(1), today.AddDays(1)}) {
+    zb::storage::RecomputeStats stats;
+    const auto t0 = Clock::now();
+    Check(zb::db::InTx(**pool,
+                       [&](zb::db::Connection& c) -> zb::Status {
+                         ZB_ASSIGN_OR_RETURN(auto ctx, zb::storage::LoadWarningContext(c, day));
+                         ZB_ASSIGN_OR_RETURN(stats, zb::storage::RecomputeAll(c, ctx));
+                         return zb::Status();
+                       }),
+          "recompute all");
+    std::printf("RecomputeAll %s: %.2f s — %lld projects, %lld nodes; wrote %lld node rows, %lld warning rows\n",
+                day.ToString().c_str(), Seconds(t0), static_cast<long long>(stats.projects),
+                static_cast<long long>(stats.nodes), static_cast<long long>(stats.nodes_written),
+                static_cast<long long>(stats.warnings_written));
+  }
+
+  // One node's target moved, then that project recomputed, in one
+  // transaction — what PATCH …/plan/nodes/{id} does besides JSON and audit.
+  std::vector<std::pair<int64_t, int64_t>> nodes;  // (project, node)
+  {
+    auto lease = (*pool)->Read();
+    Check(lease.status(), "read");
+    auto r = (*lease)->Query("SELECT project_id, id FROM plan_nodes WHERE event = '' ORDER BY id");
+    Check(r.status(), "nodes");
+    for (const auto& row : r->rows) nodes.emplace_back(row.Int("project_id"), row.Int("id"));
+  }
+  if (nodes.empty()) Check(zb::Internal("no plan nodes"), "nodes");
+  std::mt19937_64 rng(7);
+  std::vector<double> ms, compute_ms;
+  const zb::Date day = today.AddDays(1);
+  for (int i = 0; i < 300; ++i) {
+    const auto [project, node] = nodes[rng() % nodes.size()];
+    const auto t0 = Clock::now();
+    double inner = 0;
+    Check(zb::db::InTx(**pool,
+                       [&](zb::db::Connection& c) -> zb::Status {
+                         ZB_RETURN_IF_ERROR(c.Exec("UPDATE plan_nodes SET duration = duration + 1 WHERE id = $1", {node}));
+                         const auto t1 = Clock::now();
+                         ZB_RETURN_IF_ERROR(zb::storage::RecomputeProject(c, project, day));
+                         inner = Seconds(t1) * 1000;
+                         return zb::Status();
+                       }),
+          "recompute one");
+    ms.push_back(Seconds(t0) * 1000);
+    compute_ms.push_back(inner);
+  }
+  auto at = [](std::vector<double> v, double q) {
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<size_t>(q * v.size()))];
+  };
+  std::printf("one node edited + RecomputeProject, whole transaction: p50 %.2f ms, p99 %.2f ms\n", at(ms, 0.5),
+              at(ms, 0.99));
+  std::printf("RecomputeProject alone (context, facts, plan, compute, writes): p50 %.2f ms, p99 %.2f ms\n",
+              at(compute_ms, 0.5), at(compute_ms, 0.99));
+  (*pool)->Close();
+  if (!tmp.empty()) std::filesystem::remove_all(tmp);
+  return 0;
+}
