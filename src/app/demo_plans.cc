@@ -100,8 +100,11 @@ StatusOr<DemoPlanReport> GiveDemoPlans(db::Connection& conn, int64_t first_id, i
     if (!schedule.ok()) continue;
     std::mt19937_64 rng(seed * 1'000'003 + static_cast<uint64_t>(id));
     auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    // Offsets from the latest dates, in working days: most projects run a
+    // couple of weeks ahead of their deadlines (green), some have used up
+    // their slack (yellow), one in ten is behind (red).
     const int kind = uniform(0, 99);
-    const int base = kind < 70 ? uniform(-3, 1) : kind < 90 ? uniform(3, 10) : uniform(15, 45);
+    const int base = kind < 75 ? -uniform(10, 25) : kind < 90 ? -uniform(1, 4) : uniform(5, 30);
 
     // Nodes before an event the project has reached are done by its date.
     std::vector<std::optional<Date>> done_by(n);
@@ -118,7 +121,7 @@ StatusOr<DemoPlanReport> GiveDemoPlans(db::Connection& conn, int64_t first_id, i
       for (const auto& l : in.links) {
         if (static_cast<size_t>(l.to) == i && static_cast<size_t>(l.from) < i) delay[i] = std::max(delay[i], delay[l.from]);
       }
-      delay[i] += uniform(0, 2);
+      delay[i] += uniform(0, 1);
     }
     for (size_t i = 0; i < n; ++i) {
       const domain::NodeSchedule& s = schedule->nodes[i];
