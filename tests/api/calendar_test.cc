@@ -149,7 +149,7 @@ TEST_F(Calendar, ValidationNamesTheField) {
   EXPECT_EQ(FieldOf(s_.Get("/api/v1/calendar?from=2024-1-1&to=2024-12-31")), "from");
   auto range = s_.Get("/api/v1/calendar?from=2024-02-01&to=2024-02-29");
   ASSERT_EQ(range.status, 200) << range.body;
-  EXPECT_EQ(range.json()["working_days"], 15);  // 21 weekdays − 8 春节 weekdays + 2 swapped days (02-04, 02-18)
+  EXPECT_EQ(range.json()["working_days"], 18);  // 21 weekdays − 5 春节 weekdays (02-12..16) + 2 swapped Sundays
 
   EXPECT_EQ(FieldOf(s_.Get("/api/v1/calendar/working-days?n=3")), "from");
   EXPECT_EQ(FieldOf(s_.Get("/api/v1/calendar/working-days?from=2026-01-05")), "n");
@@ -186,14 +186,14 @@ TEST_F(Calendar, ImportDryRunThenRealAllOrNothing) {
   EXPECT_EQ(d["created"], 2);
   EXPECT_EQ(d["updated"], 1);
   EXPECT_EQ(d["unchanged"], 1);
-  EXPECT_EQ(Add("2026-12-31", 1), "2027-01-04") << "a dry run writes nothing";  // 2027-01-01 is a Friday
+  EXPECT_EQ(Add("2026-12-31", 1), "2027-01-01") << "a dry run writes nothing";  // a Friday
   EXPECT_EQ(Audit("calendar.import")["total"], 0);
 
   auto real = Import(file, false);
   ASSERT_EQ(real.status, 200) << real.body;
   EXPECT_EQ(real.json()["dry_run"], false);
   EXPECT_EQ(real.json()["created"], 2);
-  EXPECT_EQ(Add("2026-12-31", 1), "2027-01-04");  // still: 01-01 off, then the weekend
+  EXPECT_EQ(Add("2026-12-31", 1), "2027-01-04");  // 01-01 now off, then the weekend
   EXPECT_EQ(Add("2027-02-05", 1), "2027-02-07");  // the swapped Sunday
   EXPECT_EQ(Audit("calendar.import")["total"], 1);
 
@@ -241,6 +241,7 @@ TEST_F(Calendar, TheCommandLineImportReachesTheRunningServer) {
     return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, out);
   };
   const std::filesystem::path dir = s_.data_dir();
+  std::filesystem::create_directories(dir);
   std::ofstream(dir / "2027.csv") << kGbk2027;
   std::ofstream(dir / "bad.csv") << "date,kind,name\n2027-01-04,workday,x\n";
   const std::string bin = std::string(ZB_BINARY) + " calendar import ";
