@@ -45,10 +45,12 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx);     // projec
 void RegisterTeamRoutes(http::Router& router, ApiContext& ctx);        // teams.cc
 void RegisterPickerRoutes(http::Router& router, ApiContext& ctx);      // pickers.cc
 void RegisterImportRoutes(http::Router& router, ApiContext& ctx);      // imports.cc (Excel in and out)
+void RegisterWarningRoutes(http::Router& router, ApiContext& ctx);     // warnings.cc
+void RegisterGanttRoutes(http::Router& router, ApiContext& ctx);       // gantt.cc
+void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx);    // calendar.cc
 void RegisterNodeTemplateRoutes(http::Router& router, ApiContext& ctx);  // node_templates.cc
 void RegisterPlanRoutes(http::Router& router, ApiContext& ctx);          // plans.cc
 void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx);    // attachments.cc
-void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx);    // calendar.cc
 
 // Every route of the product.
 inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
@@ -66,10 +68,12 @@ inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterTeamRoutes(router, ctx);
   RegisterPickerRoutes(router, ctx);
   RegisterImportRoutes(router, ctx);
+  RegisterWarningRoutes(router, ctx);
+  RegisterGanttRoutes(router, ctx);
+  RegisterCalendarRoutes(router, ctx);
   RegisterNodeTemplateRoutes(router, ctx);
   RegisterPlanRoutes(router, ctx);
   RegisterAttachmentRoutes(router, ctx);
-  RegisterCalendarRoutes(router, ctx);
 }
 
 }  // namespace zb::api

@@ -29,6 +29,7 @@
 #include "storage/dict_repo.h"
 #include "storage/org_unit_repo.h"
 #include "storage/user_repo.h"
+#include "storage/warning_store.h"
 
 namespace zb::api {
 
@@ -725,6 +726,7 @@ struct ImportContext {
   Problems& problems;
   Sheet& sheet;
   Status fatal;  // the database failing: stops the read
+  std::vector<int64_t> written;  // projects created or changed: their warnings are recomputed at the end
 
   const http::Principal& p() const { return actor.principal; }
   bool writing() const { return tx != nullptr && problems.count() == 0; }
@@ -1155,6 +1157,7 @@ Status ProjectImporter::Write(int64_t r, storage::ProjectData& d, const storage:
   if (existing) {
     auto updated = storage::UpdateProject(tx, existing->id, existing->version, d, ctx_.now);
     if (!updated.ok()) return ctx_.WriteFailed(r, updated.status());
+    ctx_.written.push_back(existing->id);
     return RecordAudit(tx, req, ctx_.now, "update", "project", std::to_string(existing->id),
                        ChangedFields(ProjectAuditJson(*existing), ProjectAuditJson(*updated)));
   }
@@ -1175,6 +1178,7 @@ Status ProjectImporter::Write(int64_t r, storage::ProjectData& d, const storage:
     created = storage::RecordTransition(tx, created->id, created->version, "planning", move, ctx_.now);
     if (!created.ok()) return ctx_.WriteFailed(r, created.status());
   }
+  ctx_.written.push_back(created->id);
   return RecordAudit(tx, req, ctx_.now, "create", "project", std::to_string(created->id),
                      ChangedFields(nullptr, ProjectAuditJson(*created)));
 }
@@ -1442,6 +1446,16 @@ StatusOr<ImportReport> ImportLedger(Ledger which, db::Pool& pool, const LedgerAc
   problems.Finish();
   report.ok = problems.count() == 0;
   if (report.ok && tx) {
+    // The rows' dates decide their warnings (storage/warning_store.h): one
+    // project at a time for a few, one pass over all for a big file.
+    if (!ctx.written.empty()) {
+      ZB_ASSIGN_OR_RETURN(storage::WarningContext wc, storage::LoadWarningContext(tx->conn(), LocalDate(now_ms)));
+      if (ctx.written.size() > 1000) {
+        ZB_RETURN_IF_ERROR(storage::RecomputeAll(tx->conn(), wc).status());
+      } else {
+        for (int64_t id : ctx.written) ZB_RETURN_IF_ERROR(storage::RecomputeProject(tx->conn(), id, wc));
+      }
+    }
     ZB_RETURN_IF_ERROR(RecordAudit(tx->conn(), actor.request, now_ms, "import", projects ? "project" : "enterprise", "",
                                    {{"after",
                                      {{"rows", report.rows},

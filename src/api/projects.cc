@@ -40,7 +40,7 @@ constexpr std::array<const char*, 8> kDateFields = {
     "planned_signed_on",    "actual_signed_on",    "planned_started_on",   "actual_started_on",
     "planned_completed_on", "actual_completed_on", "planned_operating_on", "actual_operating_on"};
 
-constexpr std::array<const char*, 11> kSortColumns = {"code",
+constexpr std::array<const char*, 12> kSortColumns = {"code",
                                                       "name",
                                                       "total_investment",
                                                       "stage",
@@ -50,7 +50,8 @@ constexpr std::array<const char*, 11> kSortColumns = {"code",
                                                       "actual_started_on",
                                                       "planned_completed_on",
                                                       "updated_at",
-                                                      "created_at"};
+                                                      "created_at",
+                                                      "warning"};
 
 std::optional<std::string>* DateMember(storage::ProjectData& d, std::string_view field) {
   std::optional<std::string>* members[] = {&d.planned_signed_on,    &d.actual_signed_on,    &d.planned_started_on,
@@ -81,6 +82,14 @@ struct Labels {
     return it == m.end() ? "" : it->second;
   }
 };
+
+// Whole list answers (a page of ~20 projects with facets is ~30 KB), per
+// storage::ProjectPageKey, at one project_list_version.
+storage::VersionedCache<std::string>& ListAnswers() {
+  static auto* cache = new storage::VersionedCache<std::string>(500);
+  return *cache;
+}
+constexpr const char* kJsonType = "application/json; charset=utf-8";
 
 Json OptJson(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 Json OptJson(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
@@ -146,6 +155,9 @@ Json ToJson(const storage::Project& p, const Labels& labels) {
               {"teams", teams},
               {"tags", d.tags},
               {"plans", plans},
+              {"warning",
+               {{"colour", p.warning_colour.empty() ? Json(nullptr) : Json(p.warning_colour)},
+                {"reasons", p.warning_reasons}}},
               {"created_by", OptJson(p.created_by)},
               {"version", p.version},
               {"created_at", FormatRfc3339(p.created_at)},
@@ -198,6 +210,12 @@ Json ProjectSchema() {
                 {"teams", {{"type", "array"}, {"items", ref}, {"description", "专班"}}},
                 {"tags", {{"type", "array"}, {"items", str}}},
                 {"plans", {{"type", "array"}, {"items", plan}, {"description", "年度计划"}}},
+                {"warning",
+                 {{"type", "object"},
+                  {"description", "预警:colour red/yellow/green 或 null(未研判),reasons 原因(最重的在前)"},
+                  {"properties",
+                   {{"colour", {{"type", "string"}, {"nullable", true}}},
+                    {"reasons", {{"type", "array"}, {"items", str}}}}}}},
                 {"created_by", {{"type", "integer"}, {"nullable", true}}},
                 {"version", integer},
                 {"created_at", {{"type", "string"}, {"format", "date-time"}}},
@@ -483,7 +501,9 @@ StatusOr<std::vector<storage::SortKey>> ParseSort(const Request& req) {
   return keys;
 }
 
-std::vector<http::QueryParamDoc> FilterDocs() {
+}  // namespace
+
+std::vector<http::QueryParamDoc> ProjectFilterDocs() {
   std::vector<http::QueryParamDoc> q = {
       {.name = "q", .description = "关键词:项目名称、编号、建设单位、建设内容;简繁通查;项目名称拼音首字母"},
       {.name = "org_unit_id", .type = "integer", .description = "属地:此单位及其下级"},
@@ -502,7 +522,8 @@ std::vector<http::QueryParamDoc> FilterDocs() {
       {.name = "max_investment", .type = "integer", .description = "总投资上限(元,含)"},
       {.name = "start_kind", .description = "started 开工 / resumed 复工 / started_or_resumed 开复工"},
       {.name = "start_year", .type = "integer", .description = "开复工的年度,默认今年"},
-      {.name = "has_warnings", .type = "boolean", .description = "预警(节点计划上线后生效)"},
+      {.name = "warning", .description = "预警:red 红 / yellow 黄 / green 绿 / none 无,可多个"},
+      {.name = "has_warnings", .type = "boolean", .description = "true:有红色或黄色预警 (= warning=red,yellow)"},
       {.name = "sort", .description = "排序列,逗号分隔,- 为降序;默认 -updated_at"}};
   for (const char* f : kDateFields) {
     q.push_back({.name = std::string(f) + "_from", .description = "日期下限 YYYY-MM-DD(含)"});
@@ -510,6 +531,8 @@ std::vector<http::QueryParamDoc> FilterDocs() {
   }
   return q;
 }
+
+namespace {
 
 std::optional<std::string> StageCode(const std::string& v) {
   auto s = domain::ParseProjectStage(v);
@@ -527,6 +550,21 @@ std::optional<std::string> TypeCode(const std::string& v) {
   return std::string(domain::ProjectTypeCode(*t));
 }
 std::optional<std::string> AnyCode(const std::string& v) { return v; }
+// 预警: red 红, yellow 黄, green 绿, none 无 (not judged).
+constexpr std::pair<const char*, const char*> kWarningValues[] = {
+    {"red", "红"}, {"yellow", "黄"}, {"green", "绿"}, {"none", "无"}};
+std::optional<std::string> WarningCode(const std::string& v) {
+  for (auto [code, label] : kWarningValues) {
+    if (v == code || v == label) return std::string(code);
+  }
+  return std::nullopt;
+}
+std::string WarningLabel(const std::string& code) {
+  for (auto [c, label] : kWarningValues) {
+    if (code == c) return label;
+  }
+  return code;
+}
 
 Json FacetJson(const std::vector<storage::FacetCount>& counts,
                const std::function<std::string(const std::string&)>& label) {
@@ -543,12 +581,7 @@ std::string StageLabel(const std::string& code) {
   return s ? std::string(domain::ProjectStageLabel(*s)) : code;
 }
 
-std::string LevelLabel(const std::string& code) {
-  for (const auto& l : domain::ProjectLevels()) {
-    if (l.code == code) return std::string(l.label);
-  }
-  return code;
-}
+std::string LevelLabel(const std::string& code) { return std::string(domain::ProjectLevelLabel(code)); }
 
 Json FacetsJson(const storage::ProjectFacets& f, const Labels& labels) {
   Json org_units = Json::array();
@@ -563,7 +596,8 @@ Json FacetsJson(const storage::ProjectFacets& f, const Labels& labels) {
   return {{"stage", FacetJson(f.stage, StageLabel)},
           {"level", FacetJson(f.level, LevelLabel)},
           {"category", FacetJson(f.category, [&](const std::string& c) { return Labels::Of(labels.category, c); })},
-          {"org_unit", org_units}};
+          {"org_unit", org_units},
+          {"warning", FacetJson(f.warning, WarningLabel)}};
 }
 
 // ---- history -------------------------------------------------------------------
@@ -594,6 +628,10 @@ Json StageEventsJson(db::Connection& conn, const std::vector<storage::StageEvent
 }
 
 }  // namespace
+
+StatusOr<std::vector<std::string>> WarningFilterValues(const Request& req, std::string_view name) {
+  return Codes(req, name, "预警", WarningCode);
+}
 
 StatusOr<storage::ProjectFilter> ParseProjectFilter(const Request& req, db::Connection& conn,
                                                     const http::Principal& p, int64_t now_ms) {
@@ -649,7 +687,9 @@ StatusOr<storage::ProjectFilter> ParseProjectFilter(const Request& req, db::Conn
   }
   ZB_ASSIGN_OR_RETURN(auto start_year, QueryInt(req, "start_year", 2000, 2100));
   f.start_year = start_year.value_or(LocalDate(now_ms).year());
-  ZB_RETURN_IF_ERROR(QueryBool(req, "has_warnings", false).status());
+  ZB_ASSIGN_OR_RETURN(f.warnings, WarningFilterValues(req, "warning"));
+  ZB_ASSIGN_OR_RETURN(bool has_warnings, QueryBool(req, "has_warnings", false));
+  if (has_warnings && f.warnings.empty()) f.warnings = {"red", "yellow"};
   ZB_ASSIGN_OR_RETURN(f.sort, ParseSort(req));
   ZB_ASSIGN_OR_RETURN(Paging paging, QueryPaging(req));
   f.page = paging.page;
@@ -664,7 +704,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
               .tag = kTag,
               .permission = "project:read",
               .query = [] {
-                auto q = FilterDocs();
+                auto q = ProjectFilterDocs();
                 q.push_back({.name = "page", .type = "integer"});
                 q.push_back({.name = "page_size", .type = "integer", .description = "默认 20,最多 1000"});
                 q.push_back({.name = "facets", .type = "boolean", .description = "是否返回分面计数,默认 true"});
@@ -682,6 +722,13 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
                ZB_ASSIGN_OR_RETURN(storage::ProjectFilter f,
                                    ParseProjectFilter(req, *conn, *req.principal(), ctx.clock->NowMs()));
+               // The same page at the same data version is the same answer
+               // (storage/list_cache.h): one version read answers it again.
+               ZB_ASSIGN_OR_RETURN(auto version, storage::ReadListVersion(*conn));
+               const std::string key = version ? storage::ProjectPageKey(f) : std::string();
+               if (version) {
+                 if (auto hit = ListAnswers().Get(*version, key)) return Response::Text(200, std::move(*hit), kJsonType);
+               }
                ZB_ASSIGN_OR_RETURN(auto page, storage::ListProjects(*conn, f));
                ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(*conn));
                Json items = Json::array();
@@ -698,7 +745,9 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                                   {"started_or_resumed", page.counts.started_or_resumed},
                                   {"year", f.start_year}};
                }
-               return Response::Json(out);
+               Response r = Response::Json(out);
+               if (version) ListAnswers().Put(*version, key, r.body);
+               return r;
              });
 
   router.Add("GET", "/api/v1/projects/{id}",

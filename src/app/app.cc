@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include "api/warnings.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -103,14 +105,39 @@ StatusOr<std::unique_ptr<App>> App::Create(const Config& config, const Clock& cl
   return app;
 }
 
+void App::StartBackgroundJobs() {
+  jobs_ = std::thread([this] {
+    std::unique_lock lock(jobs_mu_);
+    while (!stopping_) {
+      lock.unlock();
+      if (Status s = api::EnsureWarningsFresh(ctx_); !s.ok()) {
+        spdlog::error("recomputing the warnings failed: {}", s.message());
+      }
+      lock.lock();
+      jobs_cv_.wait_for(lock, std::chrono::minutes(1), [this] { return stopping_; });
+    }
+  });
+}
+
+void App::StopBackgroundJobs() {
+  {
+    std::lock_guard lock(jobs_mu_);
+    stopping_ = true;
+  }
+  jobs_cv_.notify_all();
+  if (jobs_.joinable()) jobs_.join();
+}
+
 void App::Run(bool handle_signals) {
   server_->Run(handle_signals);
+  StopBackgroundJobs();
   spdlog::info("server stopped; closing the database");
   if (auto access = spdlog::get("access")) access->flush();
   pool_->Close();
 }
 
 App::~App() {
+  StopBackgroundJobs();
   server_.reset();
   if (pool_) pool_->Close();
 }

@@ -3,8 +3,11 @@
 // 0, by the API tests.
 #pragma once
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "api/api.h"
 #include "app/config.h"
@@ -38,12 +41,23 @@ class App {
   void Run(bool handle_signals);
   void Shutdown() { server_->Shutdown(); }
 
+  // `serve` only: keeps the stored warnings current while serving — at
+  // start-up and then every minute it asks api::EnsureWarningsFresh, which
+  // recomputes them all when the day (China time), the calendar or the
+  // thresholds have changed since. Stops when Run returns.
+  void StartBackgroundJobs();
+
  private:
   App() = default;
   std::unique_ptr<db::Pool> pool_;
   api::ApiContext ctx_;
   std::unique_ptr<http::Service> service_;
   std::unique_ptr<http::Server> server_;
+  std::thread jobs_;
+  std::mutex jobs_mu_;
+  std::condition_variable jobs_cv_;
+  bool stopping_ = false;  // guarded by jobs_mu_
+  void StopBackgroundJobs();
 };
 
 }  // namespace zb::app

@@ -110,6 +110,7 @@ int main(int argc, char** argv) {
                 serve_config.ServerOptions()->host.c_str(), (*app)->port(),
                 std::string(zb::db::DialectName((*app)->pool().dialect())).c_str());
     std::fflush(stdout);
+    (*app)->StartBackgroundJobs();
     (*app)->Run(/*handle_signals=*/true);
     return 0;
   }

@@ -167,6 +167,13 @@ std::optional<std::string_view> ParseProjectLevel(std::string_view code_or_label
   return std::nullopt;
 }
 
+std::string_view ProjectLevelLabel(std::string_view code) {
+  for (const auto& d : ProjectLevels()) {
+    if (d.code == code) return d.label;
+  }
+  return code;
+}
+
 static const ProjectTypeDef& TypeDef(ProjectType type) {
   for (const auto& d : ProjectTypes()) {
     if (d.type == type) return d;

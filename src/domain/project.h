@@ -172,6 +172,8 @@ struct ProjectLevelDef {
 const std::vector<ProjectLevelDef>& ProjectLevels();
 // The code for a code or a zh label ("省重点" → "provincial"), if any.
 std::optional<std::string_view> ParseProjectLevel(std::string_view code_or_label);
+// The zh label of a level code; the code itself when unknown.
+std::string_view ProjectLevelLabel(std::string_view code);
 
 // ---- 开复工 ------------------------------------------------------------------
 

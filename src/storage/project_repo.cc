@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "core/chinese.h"
 #include "core/date.h"
 #include "core/text.h"
@@ -126,6 +128,23 @@ Status AttachLists(db::Connection& conn, std::vector<Project>& list) {
     Project* p = by_id.at(r.Int("project_id"));
     p->data.team_ids.push_back(r.Int("team_id"));
     p->team_names.push_back(r.Text("name"));
+  }
+  ZB_ASSIGN_OR_RETURN(db::Result warnings,
+                      conn.Query("SELECT project_id, colour, reasons, red_nodes, yellow_nodes FROM project_warnings "
+                                 "WHERE project_id IN (" + in +
+                                     ")",
+                                 params));
+  for (const auto& r : warnings.rows) {
+    Project* p = by_id.at(r.Int("project_id"));
+    p->warning_colour = r.Text("colour");
+    p->warning_red_nodes = r.Int("red_nodes");
+    p->warning_yellow_nodes = r.Int("yellow_nodes");
+    const auto reasons = nlohmann::json::parse(r.Text("reasons"), nullptr, /*allow_exceptions=*/false);
+    if (reasons.is_array()) {
+      for (const auto& reason : reasons) {
+        if (reason.is_string()) p->warning_reasons.push_back(reason.get<std::string>());
+      }
+    }
   }
   return Status();
 }
@@ -469,58 +488,16 @@ std::string ScopeCondition(const ScopeFilterSql& scope, const std::string& p, db
   return out + ")";
 }
 
+// A project's 预警 colour as the list filters and facets name it: red,
+// yellow, green, or none (no row, or not judged).
+constexpr char kWarningValue[] =
+    "COALESCE(NULLIF((SELECT pw.colour FROM project_warnings pw WHERE pw.project_id = p.id), ''), 'none')";
+
 std::string InTexts(const std::vector<std::string>& values, db::Params& params) {
   std::string out;
   for (const auto& v : values) out += (out.empty() ? "" : ",") + Param(params, v);
   return out;
 }
-
-// Results of one database at one data version (migration 0005's
-// project_list_version). A result is stored under the version read BEFORE
-// computing it, so it is never older than its version; any commit that
-// could change it moves the version on, and the next read misses.
-struct ListVersion {
-  std::string epoch;  // tells databases apart (tests open many in one process)
-  int64_t version = 0;
-};
-
-StatusOr<std::optional<ListVersion>> ReadListVersion(db::Connection& conn) {
-  ZB_ASSIGN_OR_RETURN(auto v, conn.QueryOne("SELECT epoch, version FROM project_list_version WHERE id = 1"));
-  if (!v) return std::optional<ListVersion>();
-  return std::optional<ListVersion>(ListVersion{v->Text("epoch"), v->Int("version")});
-}
-
-template <typename T>
-class VersionedCache {
- public:
-  explicit VersionedCache(size_t max_entries) : max_entries_(max_entries) {}
-
-  std::optional<T> Get(const ListVersion& v, const std::string& key) {
-    std::lock_guard lock(mu_);
-    if (v.epoch != epoch_ || v.version != version_) return std::nullopt;
-    auto it = entries_.find(key);
-    if (it == entries_.end()) return std::nullopt;
-    return it->second;
-  }
-
-  void Put(const ListVersion& v, const std::string& key, const T& value) {
-    std::lock_guard lock(mu_);
-    if (v.epoch == epoch_ && v.version < version_) return;  // computed before a newer write was seen
-    if (v.epoch != epoch_ || v.version != version_ || entries_.size() >= max_entries_) {
-      entries_.clear();
-      epoch_ = v.epoch;
-      version_ = v.version;
-    }
-    entries_.emplace(key, value);
-  }
-
- private:
-  const size_t max_entries_;
-  std::mutex mu_;
-  std::string epoch_;
-  int64_t version_ = -1;
-  std::unordered_map<std::string, T> entries_;
-};
 
 // SQLite: the ids whose search text holds a short term, as a JSON array.
 // A term under three characters cannot use the trigram index, so finding
@@ -616,8 +593,8 @@ constexpr const char* kDateColumnNames[] = {"planned_signed_on",    "actual_sign
                                             "planned_operating_on", "actual_operating_on"};
 
 // " AND …" for every condition of `f`, over `projects p` alone. With
-// `for_facets` the four faceted dimensions (stage, level, category, 属地
-// subtree) are left out: the facet query groups by them and applies them
+// `for_facets` the five faceted dimensions (stage, level, category, 属地
+// subtree, 预警) are left out: the facet query groups by them and applies them
 // itself. SQLite's planner cannot start from a condition written +p.col:
 // with `probe_matches` the keyword's is (+p.id IN …), with `walk` those on
 // stage, level, category, 属地 and type are too (see OrderedIds).
@@ -635,6 +612,7 @@ StatusOr<std::string> FilterWhere(db::Connection& conn, const ProjectFilter& f, 
   if (f.scope) where += " AND " + ScopeCondition(*f.scope, p, params);
   if (f.only_enterprise_id) where += equals("enterprise_id", *f.only_enterprise_id);
   if (!for_facets) {
+    if (!f.warnings.empty()) where += " AND " + std::string(kWarningValue) + " IN (" + InTexts(f.warnings, params) + ")";
     if (f.org_path_prefix) {
       where += " AND " + w + "org_unit_id IN (SELECT id FROM org_units WHERE path LIKE " +
                Param(params, *f.org_path_prefix) + " || '%')";
@@ -725,6 +703,12 @@ StatusOr<std::string> OrderBy(const db::Connection& conn, const std::vector<Sort
       {"planned_completed_on", "p.planned_completed_on", true, true},
       {"updated_at", "p.updated_at"},
       {"created_at", "p.created_at"},
+      // red, yellow, green by colour, then the most working days late first;
+      // projects never judged last.
+      {"warning",
+       "(SELECT (CASE pw.colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END) * 1000000 "
+       "- pw.max_slip FROM project_warnings pw WHERE pw.project_id = p.id)",
+       false, true},
   };
   const std::vector<SortKey> keys = requested.empty() ? std::vector<SortKey>{{"updated_at", true}} : requested;
   std::string out;
@@ -753,8 +737,8 @@ struct Summary {
 // Adding a field to ProjectFilter? Add it here too, then update the size
 // below (it is there to make a forgotten field a build error, not a stale
 // cache).
-std::string SummaryKey(const ProjectFilter& f) {
-  static_assert(sizeof(ProjectFilter) == 528, "a ProjectFilter field was added: put it in SummaryKey");
+std::string SummaryKeyOf(const ProjectFilter& f) {
+  static_assert(sizeof(ProjectFilter) == 552, "a ProjectFilter field was added: put it in SummaryKeyOf");
   std::string k;
   auto add = [&k](std::string_view part) {
     k += std::to_string(part.size());
@@ -793,6 +777,7 @@ std::string SummaryKey(const ProjectFilter& f) {
     opt(*v);
   }
   opt(f.tag);
+  list(f.warnings);
   add(std::to_string(f.date_ranges.size()));
   for (const auto& r : f.date_ranges) {
     add(r.column);
@@ -814,7 +799,7 @@ void SortFacet(std::vector<FacetCount>& v) {
 
 // Total, facets and counts in one grouped scan: the rows matching every
 // condition but the faceted ones, grouped by (stage, level, category,
-// unit); each facet then sums the groups that pass the OTHER faceted
+// unit, warning); each facet then sums the groups that pass the OTHER faceted
 // conditions, the total and counts the groups that pass all of them. The
 // 开工 and 复工 counts travel in one sum (复工 × 2^32 + 开工) so the kind is
 // worked out once per row.
@@ -823,11 +808,12 @@ StatusOr<Summary> ComputeFacets(db::Connection& conn, const ProjectFilter& f) {
   db::Params params;
   const std::string kind = StartKindExpr(f.start_year, "1", "4294967296", params);
   ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, f, /*for_facets=*/true, params));
-  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("SELECT p.stage, p.level, p.category, p.org_unit_id, COUNT(*) AS n, "
-                                               "SUM(p.total_investment) AS investment, SUM(" + kind + ") AS kinds" +
-                                                   kListFrom + " WHERE 1=1" + where +
-                                                   " GROUP BY p.stage, p.level, p.category, p.org_unit_id",
-                                               params));
+  ZB_ASSIGN_OR_RETURN(db::Result r,
+                      conn.Query("SELECT p.stage, p.level, p.category, p.org_unit_id, " + std::string(kWarningValue) +
+                                     " AS warning, COUNT(*) AS n, SUM(p.total_investment) AS investment, SUM(" + kind +
+                                     ") AS kinds" + kListFrom + " WHERE 1=1" + where +
+                                     " GROUP BY p.stage, p.level, p.category, p.org_unit_id, warning",
+                                 params));
   // The units' paths (for the subtree) and names (the facet's labels).
   std::vector<int64_t> unit_ids;
   for (const db::Row& row : r.rows) unit_ids.push_back(row.Int("org_unit_id"));
@@ -847,24 +833,32 @@ StatusOr<Summary> ComputeFacets(db::Connection& conn, const ProjectFilter& f) {
   std::map<std::string, int64_t> stage, level, category;
   std::map<int64_t, FacetCount> unit;
   Summary out;
+  for (const char* colour : {"red", "yellow", "green", "none"}) out.facets.warning.push_back({colour, "", 0});
   for (const db::Row& row : r.rows) {
     const int64_t n = row.Int("n");
     const int64_t unit_id = row.Int("org_unit_id");
     const auto& [path, name] = units[unit_id];
+    const std::string warning = row.Text("warning");
     const bool s_ok = in(f.stages, row.Text("stage"));
     const bool l_ok = in(f.levels, row.Text("level"));
     const bool c_ok = in(f.categories, row.Text("category"));
     const bool o_ok = !f.org_path_prefix || path.starts_with(*f.org_path_prefix);
-    if (l_ok && c_ok && o_ok) stage[row.Text("stage")] += n;
-    if (s_ok && c_ok && o_ok) level[row.Text("level")] += n;
-    if (s_ok && l_ok && o_ok) category[row.Text("category")] += n;
-    if (s_ok && l_ok && c_ok) {
+    const bool w_ok = in(f.warnings, warning);
+    if (l_ok && c_ok && o_ok && w_ok) stage[row.Text("stage")] += n;
+    if (s_ok && c_ok && o_ok && w_ok) level[row.Text("level")] += n;
+    if (s_ok && l_ok && o_ok && w_ok) category[row.Text("category")] += n;
+    if (s_ok && l_ok && c_ok && w_ok) {
       FacetCount& u = unit[unit_id];
       u.value = std::to_string(unit_id);
       u.label = name;
       u.count += n;
     }
     if (s_ok && l_ok && c_ok && o_ok) {
+      for (FacetCount& c : out.facets.warning) {
+        if (c.value == warning) c.count += n;
+      }
+    }
+    if (s_ok && l_ok && c_ok && o_ok && w_ok) {
       const int64_t kinds = row.Int("kinds");
       out.total += n;
       out.counts.total_investment += row.Int("investment");
@@ -902,7 +896,7 @@ StatusOr<Summary> LoadSummary(db::Connection& conn, const ProjectFilter& f) {
   auto compute = [&] { return f.with_facets ? ComputeFacets(conn, f) : ComputeTotal(conn, f); };
   ZB_ASSIGN_OR_RETURN(auto version, ReadListVersion(conn));
   if (!version) return compute();
-  const std::string key = SummaryKey(f);
+  const std::string key = SummaryKeyOf(f);
   if (auto hit = Summaries().Get(*version, key)) return std::move(*hit);
   ZB_ASSIGN_OR_RETURN(Summary s, compute());
   Summaries().Put(*version, key, s);
@@ -930,14 +924,15 @@ StatusOr<std::vector<int64_t>> OrderedIds(db::Connection& conn, const ProjectFil
                                           int64_t total = -1) {
   constexpr int64_t kManyMatches = 2000;
   const std::string first_key = f.sort.empty() ? "updated_at" : f.sort.front().column;
-  // Every sort key has an index (migration 0005) but these three.
-  const bool indexed_key = first_key != "stage" && first_key != "level" && first_key != "org_unit_name";
+  // Every sort key has an index (migration 0005) but these four.
+  const bool indexed_key =
+      first_key != "stage" && first_key != "level" && first_key != "org_unit_name" && first_key != "warning";
   const bool many = one_page && total > kManyMatches;
   const bool walkable_key = first_key == "updated_at" || first_key == "total_investment";
   const bool walkable_filter =
       (!f.scope || f.scope->all) && !f.only_enterprise_id && !f.start_kind && f.boards.empty() &&
       !f.leader_user_id && !f.responsible_unit_id && !f.enterprise_id && !f.team_id && !f.tag && !f.year &&
-      !f.min_investment && !f.max_investment && f.date_ranges.empty();
+      !f.min_investment && !f.max_investment && f.date_ranges.empty() && f.warnings.empty();
   const bool walk = many && walkable_key && walkable_filter;
   const bool probe = many && indexed_key && !f.q.empty();
   db::Params params;
@@ -976,6 +971,19 @@ StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vect
 
 }  // namespace
 
+StatusOr<std::optional<ListVersion>> ReadListVersion(db::Connection& conn) {
+  ZB_ASSIGN_OR_RETURN(auto v, conn.QueryOne("SELECT epoch, version FROM project_list_version WHERE id = 1"));
+  if (!v) return std::optional<ListVersion>();
+  return std::optional<ListVersion>(ListVersion{v->Text("epoch"), v->Int("version")});
+}
+
+std::string ProjectPageKey(const ProjectFilter& f) {
+  std::string k = SummaryKeyOf(f);
+  for (const auto& key : f.sort) k += "|" + key.column + (key.descending ? "-" : "+");
+  k += "|" + std::to_string(f.page) + "|" + std::to_string(f.page_size) + (f.with_facets ? "|f" : "|-");
+  return k;
+}
+
 StatusOr<ProjectPage> ListProjects(db::Connection& conn, const ProjectFilter& filter) {
   ProjectPage page;
   ZB_ASSIGN_OR_RETURN(Summary summary, LoadSummary(conn, filter));
@@ -988,6 +996,10 @@ StatusOr<ProjectPage> ListProjects(db::Connection& conn, const ProjectFilter& fi
   ZB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, OrderedIds(conn, filter, /*one_page=*/true, page.total));
   ZB_ASSIGN_OR_RETURN(page.items, LoadInOrder(conn, ids));
   return page;
+}
+
+StatusOr<std::vector<int64_t>> MatchingProjectIds(db::Connection& conn, const ProjectFilter& filter) {
+  return OrderedIds(conn, filter, /*one_page=*/false);
 }
 
 Status ForEachProject(db::Connection& conn, const ProjectFilter& filter,

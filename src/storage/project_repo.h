@@ -29,6 +29,7 @@
 
 #include "core/status.h"
 #include "storage/db.h"
+#include "storage/list_cache.h"
 #include "storage/scope_sql.h"
 
 namespace zb::storage {
@@ -81,6 +82,11 @@ struct Project {
   std::string responsible_unit_path;  // for scope checks; '' when none
   std::vector<std::string> liaison_names;  // parallel to data.liaison_ids
   std::vector<std::string> team_names;     // parallel to data.team_ids
+  // 预警, as the warning engine stored it (storage/warning_store.h): '' when
+  // not judged (no plan and no office rule applies, or not computed yet).
+  std::string warning_colour;
+  std::vector<std::string> warning_reasons;  // worst first
+  int64_t warning_red_nodes = 0, warning_yellow_nodes = 0;
   std::optional<int64_t> created_by;
   int64_t version = 1;
   int64_t created_at = 0;
@@ -143,7 +149,8 @@ struct DateRangeFilter {
 // direction of the last key.
 struct SortKey {
   std::string column;  // code, name, total_investment, stage, level, org_unit_name, planned_started_on,
-                       // actual_started_on, planned_completed_on, updated_at, created_at
+                       // actual_started_on, planned_completed_on, updated_at, created_at,
+                       // warning (red first, then the most working days late; unjudged last)
   bool descending = false;
 };
 
@@ -175,6 +182,8 @@ struct ProjectFilter {
   std::optional<int64_t> year;  // has an annual plan for this year
   std::optional<int64_t> min_investment, max_investment;
   std::vector<DateRangeFilter> date_ranges;
+  // 预警 colours: red, yellow, green, none (not judged); OR.
+  std::vector<std::string> warnings;
   std::optional<StartKindFilter> start_kind;  // with start_year: 开工 / 复工 / 开复工 (domain::ClassifyStart)
   int64_t start_year = 0;
   // Keyword: folded (FoldForSearch), split at blanks; every term must occur
@@ -197,6 +206,7 @@ struct ProjectFacets {
   // Each facet is counted under the filter WITHOUT its own dimension, so the
   // other values of a dimension the user has already picked stay clickable.
   std::vector<FacetCount> stage, level, category, org_unit;  // by count descending, then value
+  std::vector<FacetCount> warning;  // red, yellow, green, none — in that order, zeros kept
 };
 
 struct ProjectCounts {
@@ -217,6 +227,16 @@ struct ProjectPage {
 // any committed write that could change them, from any process (migration
 // 0005's project_list_version).
 StatusOr<ProjectPage> ListProjects(db::Connection& conn, const ProjectFilter& filter);
+
+// Everything in `filter` that decides ListProjects' answer (scope, filters,
+// keyword, sort, page, facets), as a cache key; equal keys, equal pages at
+// one ListVersion (storage/list_cache.h).
+std::string ProjectPageKey(const ProjectFilter& filter);
+
+// The ids of every project matching `filter` in its sort order (page,
+// page_size and with_facets are ignored): for callers that read their own
+// narrow columns, e.g. the portfolio Gantt's 10 000 rows.
+StatusOr<std::vector<int64_t>> MatchingProjectIds(db::Connection& conn, const ProjectFilter& filter);
 
 // Every project matching `filter` (page, page_size and with_facets are
 // ignored) in the filter's sort order, lists filled as in ListProjects, one

@@ -60,6 +60,7 @@ std::string Resource(const std::string& pattern) { return pattern.substr(0, patt
 const std::map<std::string, std::string> kUnscoped = {
     {"/api/v1/roles/", "roles are the administrator's global catalogue, not records of a unit"},
     {"/api/v1/dict-items/", "dictionaries are the district's shared lists, not records of a unit"},
+    {"/api/v1/calendar/days/", "the working-day calendar is the whole country's (one per database), not records of a unit"},
     {"/api/v1/teams/", "专班 are the district's, officials of every unit sit on them; a team's page lists only the "
                        "projects in the caller's scope (tests/api/projects_test.cc)"},
     {"/api/v1/node-templates/", "node templates are the district's shared catalogue, not records of a unit"},

@@ -396,5 +396,44 @@ TEST_F(Projects, TeamsServeProjectsAndCannotBeDeletedWhileTheyDo) {
   EXPECT_EQ(s_.Get(team_url).status, 404);
 }
 
+// The list answers a page again from its cache; every change a page shows —
+// a project, a leader's or team's name, a category label — gives the new page.
+TEST_F(Projects, AListPageShowsTheNamesAsTheyAreNow) {
+  auto team = s_.SendJson("POST", "/api/v1/teams", {{"name", "膜材料专班"}, {"members", {{{"user_id", leader_}, {"role", "组长"}}}}});
+  ASSERT_EQ(team.status, 201) << team.body;
+  Create({{"name", "膜材料项目"}, {"org_unit_id", root_}, {"category", "manufacturing"},
+          {"leader_user_id", leader_}, {"team_ids", {Id(team.json())}}});
+  auto first = [&] { return s_.Get("/api/v1/projects").json()["items"][0]; };
+  Json item = first();
+  EXPECT_EQ(item["leader_name"], "用户quzhang");
+  EXPECT_EQ(item["teams"][0]["name"], "膜材料专班");
+  EXPECT_EQ(item["category_label"], "制造业");
+  EXPECT_EQ(first(), item);  // asked again: the same answer
+
+  auto user = s_.Get("/api/v1/users/" + std::to_string(leader_)).json();
+  ASSERT_EQ(s_.SendJson("PATCH", "/api/v1/users/" + std::to_string(leader_),
+                        {{"display_name", "王区长"}, {"version", user["version"]}}).status, 200);
+  EXPECT_EQ(first()["leader_name"], "王区长");
+
+  ASSERT_EQ(s_.SendJson("PATCH", "/api/v1/teams/" + std::to_string(Id(team.json())),
+                        {{"name", "新材料专班"}, {"version", 1}}).status, 200);
+  EXPECT_EQ(first()["teams"][0]["name"], "新材料专班");
+
+  Json category;
+  auto dicts = s_.Get("/api/v1/dict-items?type=category");
+  ASSERT_EQ(dicts.status, 200) << dicts.body;
+  const Json all = dicts.json();
+  for (const auto& d : all["items"]) {
+    if (d["code"] == "manufacturing") category = d;
+  }
+  ASSERT_TRUE(category.is_object()) << dicts.body;
+  ASSERT_EQ(s_.SendJson("PATCH", "/api/v1/dict-items/" + std::to_string(Id(category)),
+                        {{"label", "先进制造业"}, {"version", category["version"]}}).status, 200);
+  EXPECT_EQ(first()["category_label"], "先进制造业");
+
+  ASSERT_EQ(s_.SendJson("PATCH", Url(Id(item)), {{"name", "膜材料二期"}, {"version", item["version"]}}).status, 200);
+  EXPECT_EQ(first()["name"], "膜材料二期");
+}
+
 }  // namespace
 }  // namespace zb::testing

@@ -1,0 +1,64 @@
+// Caches of answers derived from the project list's data, valid for one data
+// version. Migration 0005's project_list_version is bumped (by triggers) by
+// every committed write that could change a project list page: projects and
+// their lists, stage events, org units, and the names a page shows
+// (enterprises, users, teams, dictionary labels — migration 0008). A
+// result is stored under the version read BEFORE computing it, so it is
+// never older than its version; the next read after any such commit, from
+// any process, misses.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "core/status.h"
+#include "storage/db.h"
+
+namespace zb::storage {
+
+struct ListVersion {
+  std::string epoch;  // tells databases apart (tests open many in one process)
+  int64_t version = 0;
+};
+
+// nullopt only before migration 0005 (a database being migrated).
+StatusOr<std::optional<ListVersion>> ReadListVersion(db::Connection& conn);
+
+// At most max_entries results of one version; a newer version (or a full
+// cache) starts afresh. Thread-safe.
+template <typename T>
+class VersionedCache {
+ public:
+  explicit VersionedCache(size_t max_entries) : max_entries_(max_entries) {}
+
+  std::optional<T> Get(const ListVersion& v, const std::string& key) {
+    std::lock_guard lock(mu_);
+    if (v.epoch != epoch_ || v.version != version_) return std::nullopt;
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void Put(const ListVersion& v, const std::string& key, const T& value) {
+    std::lock_guard lock(mu_);
+    if (v.epoch == epoch_ && v.version < version_) return;  // computed before a newer write was seen
+    if (v.epoch != epoch_ || v.version != version_ || entries_.size() >= max_entries_) {
+      entries_.clear();
+      epoch_ = v.epoch;
+      version_ = v.version;
+    }
+    entries_.emplace(key, value);
+  }
+
+ private:
+  const size_t max_entries_;
+  std::mutex mu_;
+  std::string epoch_;
+  int64_t version_ = -1;
+  std::unordered_map<std::string, T> entries_;
+};
+
+}  // namespace zb::storage
