@@ -115,8 +115,11 @@ ProjectWarning EvaluateProject(const ProjectFacts& facts, const ScheduleInput* p
     for (const ScheduleLink& l : plan->links) {
       if (nw[l.from].colour >= nw[l.to].colour) inherited[l.to] = 1;
     }
+    // A target met late is history, not a warning: only the slips of nodes
+    // not yet done count.
+    auto slips = [&](const TargetForecast& t) { return t.slip > 0 && !schedule->nodes[t.node].done; };
     for (const TargetForecast& t : schedule->targets) {
-      if (t.slip > 0) slipping[t.node] = 1;
+      if (slips(t)) slipping[t.node] = 1;
     }
     for (size_t v = 0; v < n; ++v) {
       const WarningColour c = nw[v].colour;
@@ -132,7 +135,7 @@ ProjectWarning EvaluateProject(const ProjectFacts& facts, const ScheduleInput* p
       items.push_back({c, nw[v].reason});
     }
     for (const TargetForecast& t : schedule->targets) {
-      if (t.slip > 0) items.push_back({WarningColour::kRed, plan->nodes[t.node].name + " 预计推迟 " + Days(t.slip)});
+      if (slips(t)) items.push_back({WarningColour::kRed, plan->nodes[t.node].name + " 预计推迟 " + Days(t.slip)});
     }
   }
 

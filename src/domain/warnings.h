@@ -36,7 +36,8 @@
 //   node's reason is listed unless one of its predecessors has the same or a
 //   worse colour (its lateness is inherited, the root cause is listed), and
 //   a target node that slips lists its slip instead of its own "预计晚于…".
-// - Target slips: every target with slip > 0 → red, "开工 预计推迟 4 个工作日".
+// - Target slips: every target with slip > 0 whose node is not done → red,
+//   "开工 预计推迟 4 个工作日" (a target met late is history, not a warning).
 //   Always red: a slipping target's node is forecast beyond its latest
 //   finish, which the node rule already calls red.
 // - Not started (no actual_start, and a stage before 在建 or 停缓建 not from 在建),

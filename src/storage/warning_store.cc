@@ -20,13 +20,15 @@ using nlohmann::json;
 constexpr size_t kBatch = 100;
 
 #define ZB_PROJECT_FACTS                                                                                   \
-  "SELECT p.id, p.stage, p.suspended_from, p.planned_started_on, p.actual_started_on, p.planned_completed_on, "             \
+  "SELECT p.id, p.stage, p.suspended_from, p.stage_since, p.planned_started_on, p.actual_started_on, "        \
+  "p.planned_completed_on, "                                                                               \
   "w.project_id AS has_warning, w.colour, w.reasons, w.red_nodes, w.yellow_nodes, w.max_slip, w.computed_on " \
   "FROM projects p LEFT JOIN project_warnings w ON w.project_id = p.id"
 
 struct ProjectRow {
   int64_t id = 0;
   domain::ProjectFacts facts;
+  std::optional<Date> stage_since;  // when the current stage was entered
   std::optional<StoredWarning> stored;
 };
 
@@ -53,6 +55,7 @@ ProjectRow ProjectFromRow(const db::Row& r) {
   p.facts.planned_start = OptDate(r, "planned_started_on");
   p.facts.actual_start = OptDate(r, "actual_started_on");
   p.facts.planned_completion = OptDate(r, "planned_completed_on");
+  p.stage_since = OptDate(r, "stage_since");
   // reported_progress (形象进度) arrives with monthly reporting (issue 8).
   if (!r.IsNull("has_warning")) p.stored = WarningFromRow(r);
   return p;
@@ -138,7 +141,7 @@ ProjectEvaluation Compute(const ProjectRow& project, std::optional<Plan> plan, c
   ProjectEvaluation out;
   std::optional<domain::ProjectWarning> result;
   if (plan) {
-    const domain::ScheduleInput in = ScheduleInputOf(*plan, ctx.today);
+    const domain::ScheduleInput in = ScheduleInputOf(*plan, ctx.today, project.facts, project.stage_since);
     auto schedule = domain::ComputeSchedule(in, cal);
     out.nodes.resize(plan->nodes.size());
     if (schedule.ok()) {
@@ -244,19 +247,67 @@ StatusOr<std::optional<StoredWarning>> GetProjectWarning(db::Connection& conn, i
   return std::optional<StoredWarning>(WarningFromRow(*row));
 }
 
-domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today) {
+namespace {
+
+// The lifecycle stage an event node's event is reached at.
+domain::ProjectStage EventStage(domain::NodeEvent e) {
+  switch (e) {
+    case domain::NodeEvent::kSigned: return domain::ProjectStage::kSigned;
+    case domain::NodeEvent::kStarted: return domain::ProjectStage::kBuilding;
+    case domain::NodeEvent::kCompleted: return domain::ProjectStage::kCompleted;
+    default: return domain::ProjectStage::kOperating;
+  }
+}
+
+// Position on the main line 谋划 … 投产; -1 off it (停缓建 is read as the
+// stage it left, 终止 as nowhere).
+int MainLinePosition(const domain::ProjectFacts& f) {
+  domain::ProjectStage s = f.stage == domain::ProjectStage::kSuspended && f.suspended_from ? *f.suspended_from : f.stage;
+  if (s == domain::ProjectStage::kSuspended || s == domain::ProjectStage::kTerminated) return -1;
+  return static_cast<int>(s);  // the enum lists the main line first, in order
+}
+
+}  // namespace
+
+domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today, const domain::ProjectFacts& facts,
+                                      std::optional<Date> stage_since) {
   domain::ScheduleInput in;
   in.today = today;
   in.nodes.reserve(plan.nodes.size());
   std::map<int64_t, int> index;
+  const int reached = MainLinePosition(facts);
   for (const PlanNode& n : plan.nodes) {
     index.emplace(n.id, static_cast<int>(in.nodes.size()));
-    in.nodes.push_back({n.name, n.duration, n.target, n.actual_start, n.actual_finish});
+    domain::ScheduleNodeInput node{n.name, n.duration, n.target, n.actual_start, n.actual_finish};
+    // A project that has reached the stage of the node's event has had the
+    // event, even when the move skipped it and left no date (签约 → 在建
+    // records 开工 only): done by the day it entered its current stage.
+    if (!node.actual_finish && n.event != domain::NodeEvent::kNone &&
+        reached >= static_cast<int>(EventStage(n.event))) {
+      node.actual_finish = std::min(stage_since.value_or(today), today);
+      if (node.actual_start && *node.actual_start > *node.actual_finish) node.actual_start.reset();
+    }
+    in.nodes.push_back(std::move(node));
   }
   in.links.reserve(plan.links.size());
   for (const PlanLink& l : plan.links) {
     auto from = index.find(l.from), to = index.find(l.to);
     if (from != index.end() && to != index.end()) in.links.push_back({from->second, to->second, l.lag});
+  }
+  // Whatever must precede a node that is done is done too, by the day that
+  // node started at the latest (施工许可 before a recorded 开工) — a bound,
+  // not a date anyone recorded, so the actual dates shown stay as recorded.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const domain::ScheduleLink& l : in.links) {
+      const domain::ScheduleNodeInput& to = in.nodes[l.to];
+      domain::ScheduleNodeInput& from = in.nodes[l.from];
+      if (!to.actual_finish || from.actual_finish) continue;
+      const Date by = to.actual_start.value_or(*to.actual_finish);
+      from.actual_finish = by;
+      if (from.actual_start && *from.actual_start > by) from.actual_start.reset();
+      changed = true;
+    }
   }
   return in;
 }

@@ -93,8 +93,13 @@ StatusOr<std::optional<StoredWarning>> GetProjectWarning(db::Connection& conn, i
 
 // The scheduler's input for a stored plan: nodes in the plan's order,
 // links by index. Links naming nodes outside the plan are dropped (the
-// database does not allow them).
-domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today);
+// database does not allow them). What is known to have happened without a
+// recorded date counts as done for scheduling (never shown as an actual
+// date): an event node whose stage the project has reached (done by
+// `stage_since`, the day it entered its current stage), and every node that
+// must precede a done node (done by that node's start).
+domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today, const domain::ProjectFacts& facts,
+                                      std::optional<Date> stage_since);
 
 // What the engine computes for one project, before anything is written:
 // the plan as stored (nullopt without one), each node's computed columns

@@ -130,6 +130,25 @@ TEST_F(WarningsTest, DoneAndUnconstrainedNodesHaveNoColour) {
 
 // A started node running late: the root cause and every slipping target,
 // not each inherited "预计晚于" below it.
+// 开工 happened two working days after its target: history. What it pushes
+// — 竣工's forecast — is still a warning.
+TEST_F(WarningsTest, ATargetMetLateIsNotAWarningItsConsequencesAre) {
+  const int m1 = Node("开工", 0, D("2026-11-03"));
+  const int c = Node("主体施工", 10);
+  const int m2 = Node("竣工", 0, D("2026-11-17"));
+  Link(m1, c);
+  Link(c, m2);
+  plan_.nodes[m1].actual_start = plan_.nodes[m1].actual_finish = D("2026-11-05");
+  plan_.nodes[c].actual_start = D("2026-11-05");
+  const ProjectWarning late = Project(Building());
+  EXPECT_EQ(late.colour, WarningColour::kRed);
+  EXPECT_THAT(late.reasons, ::testing::Not(::testing::Contains(::testing::HasSubstr("开工"))));
+  EXPECT_THAT(late.reasons, ::testing::Contains(::testing::HasSubstr("竣工 预计推迟")));
+
+  plan_.nodes[m2].target = D("2026-12-31");  // 竣工 has room: the late 开工 alone is no warning
+  EXPECT_EQ(Project(Building()).colour, WarningColour::kGreen);
+}
+
 TEST_F(WarningsTest, ProjectListsTheRootCauseAndTheSlips) {
   const int a = Node("施工许可", 5);
   const int b = Node("开工准备", 3);
