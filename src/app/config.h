@@ -24,7 +24,7 @@ struct Config {
   std::string data_dir = "./var";  // uploaded files: <data_dir>/attachments/ab/cd/<sha256>
   int io_threads = 1;
   int workers = 4;
-  int64_t body_limit = 8 * 1024 * 1024;
+  int64_t body_limit = 12 * 1024 * 1024;  // a 10 MiB photo (attachments) with its multipart envelope
   int64_t header_limit = 16 * 1024;
   int64_t read_timeout_ms = 15000;
   int64_t idle_timeout_ms = 60000;
