@@ -269,6 +269,10 @@ StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& pa
       }
     }
     ZB_RETURN_IF_ERROR(conn->ExecScript("PRAGMA synchronous=" + synchronous + "; PRAGMA foreign_keys=ON;"));
+    // Readers map the file instead of copying each page through read(2):
+    // a wide read (the portfolio Gantt's 10 000 plans, an export) spent a
+    // quarter of its time in pread. 256 MiB of address space, not memory.
+    if (read_only) ZB_RETURN_IF_ERROR(conn->ExecScript("PRAGMA mmap_size=268435456;"));
     return Status();
   };
   Status s = setup();
