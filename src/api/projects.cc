@@ -40,18 +40,6 @@ constexpr std::array<const char*, 8> kDateFields = {
     "planned_signed_on",    "actual_signed_on",    "planned_started_on",   "actual_started_on",
     "planned_completed_on", "actual_completed_on", "planned_operating_on", "actual_operating_on"};
 
-constexpr std::array<const char*, 12> kSortColumns = {"code",
-                                                      "name",
-                                                      "total_investment",
-                                                      "stage",
-                                                      "level",
-                                                      "org_unit_name",
-                                                      "planned_started_on",
-                                                      "actual_started_on",
-                                                      "planned_completed_on",
-                                                      "updated_at",
-                                                      "created_at",
-                                                      "warning"};
 
 std::optional<std::string>* DateMember(storage::ProjectData& d, std::string_view field) {
   std::optional<std::string>* members[] = {&d.planned_signed_on,    &d.actual_signed_on,    &d.planned_started_on,
@@ -491,9 +479,7 @@ StatusOr<std::vector<storage::SortKey>> ParseSort(const Request& req) {
       k.descending = v[0] == '-';
       k.column = v.substr(1);
     }
-    bool known = false;
-    for (const char* c : kSortColumns) known = known || k.column == c;
-    if (!known) {
+    if (!storage::IsProjectSortColumn(k.column)) {
       return ValidationFailed("不能按 " + QuoteForMessage(k.column) + " 排序 (unknown sort column)", "sort");
     }
     keys.push_back(std::move(k));

@@ -674,7 +674,14 @@ std::string OrdinalCase(const char* column, const std::vector<std::string_view>&
   return out + " ELSE " + std::to_string(codes.size()) + " END";
 }
 
-StatusOr<std::string> OrderBy(const db::Connection& conn, const std::vector<SortKey>& requested) {
+struct SortColumn {
+  const char* name;
+  std::string expr;
+  bool text = false;      // PostgreSQL: COLLATE "C", so both engines order by code point
+  bool nullable = false;  // NULLS LAST both ways
+};
+
+const std::vector<SortColumn>& SortColumns() {
   static const std::string kStageOrder = [] {
     std::vector<std::string_view> codes;
     for (const auto& s : domain::ProjectStages()) codes.push_back(s.code);
@@ -685,13 +692,7 @@ StatusOr<std::string> OrderBy(const db::Connection& conn, const std::vector<Sort
     for (const auto& l : domain::ProjectLevels()) codes.push_back(l.code);
     return OrdinalCase("p.level", codes);
   }();
-  struct Column {
-    const char* name;
-    std::string expr;
-    bool text = false;      // PostgreSQL: COLLATE "C", so both engines order by code point
-    bool nullable = false;  // NULLS LAST both ways
-  };
-  static const std::vector<Column> kColumns = {
+  static const std::vector<SortColumn> kColumns = {
       {"code", "p.code", true},
       {"name", "p.name", true},
       {"total_investment", "p.total_investment"},
@@ -710,11 +711,16 @@ StatusOr<std::string> OrderBy(const db::Connection& conn, const std::vector<Sort
        "- pw.max_slip FROM project_warnings pw WHERE pw.project_id = p.id)",
        false, true},
   };
+  return kColumns;
+}
+
+StatusOr<std::string> OrderBy(const db::Connection& conn, const std::vector<SortKey>& requested) {
+  const std::vector<SortColumn>& columns = SortColumns();
   const std::vector<SortKey> keys = requested.empty() ? std::vector<SortKey>{{"updated_at", true}} : requested;
   std::string out;
   for (const SortKey& k : keys) {
-    auto it = std::find_if(kColumns.begin(), kColumns.end(), [&](const Column& c) { return k.column == c.name; });
-    if (it == kColumns.end()) {
+    auto it = std::find_if(columns.begin(), columns.end(), [&](const SortColumn& c) { return k.column == c.name; });
+    if (it == columns.end()) {
       return ValidationFailed("不能按 " + QuoteForMessage(k.column) + " 排序 (unknown sort column)", "sort");
     }
     out += (out.empty() ? " ORDER BY " : ", ") + it->expr;
@@ -970,6 +976,11 @@ StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vect
 }
 
 }  // namespace
+
+bool IsProjectSortColumn(std::string_view column) {
+  const auto& columns = SortColumns();
+  return std::any_of(columns.begin(), columns.end(), [&](const SortColumn& c) { return column == c.name; });
+}
 
 StatusOr<std::optional<ListVersion>> ReadListVersion(db::Connection& conn) {
   ZB_ASSIGN_OR_RETURN(auto v, conn.QueryOne("SELECT epoch, version FROM project_list_version WHERE id = 1"));

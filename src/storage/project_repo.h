@@ -153,6 +153,8 @@ struct SortKey {
                        // warning (red first, then the most working days late; unjudged last)
   bool descending = false;
 };
+// Whether `column` is one of the sort keys above.
+bool IsProjectSortColumn(std::string_view column);
 
 // 开工 / 复工 / 开复工 in ProjectFilter::start_year Y, as domain::ClassifyStart
 // defines them, from the stored record and its project_stage_events:

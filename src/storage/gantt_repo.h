@@ -1,0 +1,36 @@
+// The portfolio Gantt's rows (挂图作战, api/gantt.cc): for every project id,
+// the few columns a row shows, its plan's span and its key nodes — read in
+// chunks of ids, narrow columns only, so 10 000 rows stay cheap.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/db.h"
+
+namespace zb::storage {
+
+struct GanttNode {  // a milestone or a lifecycle-event node
+  std::string name, event;
+  std::optional<std::string> latest_finish, forecast_finish, actual_finish;
+  std::string colour;  // '' when not judged
+};
+
+struct GanttRow {
+  int64_t id = 0;
+  std::string code, name, unit_name, level, stage;
+  std::string colour;  // the project's stored warning, '' when not judged
+  // The 倒排 plan from the earliest latest start (else forecast start) to
+  // the last latest finish (else forecast finish), and the last forecast
+  // finish; all unset without a plan. Dates as "YYYY-MM-DD".
+  std::optional<std::string> plan_start, plan_finish, forecast_finish;
+  std::vector<GanttNode> nodes;
+};
+
+// The rows of `ids` in that order; an id deleted meanwhile is left out.
+StatusOr<std::vector<GanttRow>> LoadGanttRows(db::Connection& conn, const std::vector<int64_t>& ids);
+
+}  // namespace zb::storage
