@@ -40,14 +40,6 @@ constexpr char kTag[] = "plans";
 Json OptDate(const std::optional<Date>& d) { return d ? Json(d->ToString()) : Json(nullptr); }
 Json OptColour(const std::string& c) { return c.empty() ? Json(nullptr) : Json(c); }
 
-StatusOr<storage::Project> VisibleProject(db::Connection& conn, const http::Principal& p, int64_t id) {
-  auto project = storage::GetProject(conn, id);
-  if (project.status().code() == StatusCode::kNotFound || (project.ok() && !ProjectVisible(p, *project))) {
-    return NotVisible("项目", "project");
-  }
-  return project;
-}
-
 Status NoPlan() { return NotFound("该项目尚未编制节点计划 (the project has no plan)", "no_plan"); }
 
 std::string_view ProblemKind(domain::ScheduleProblem::Kind k) {

@@ -238,4 +238,12 @@ bool ProjectVisible(const http::Principal& p, const storage::Project& project) {
   return d.responsible_unit_id && InScope(p, *d.responsible_unit_id, project.responsible_unit_path);
 }
 
+StatusOr<storage::Project> VisibleProject(db::Connection& conn, const http::Principal& p, int64_t id) {
+  auto project = storage::GetProject(conn, id);
+  if (project.status().code() == StatusCode::kNotFound || (project.ok() && !ProjectVisible(p, *project))) {
+    return NotVisible("项目", "project");
+  }
+  return project;
+}
+
 }  // namespace zb::api

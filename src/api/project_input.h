@@ -33,4 +33,7 @@ Status CheckProject(db::Connection& conn, const http::Principal& p, storage::Pro
 // created, leads or liaises; an enterprise user: its own enterprise's).
 bool ProjectVisible(const http::Principal& p, const storage::Project& project);
 
+// The project `id` if `p` sees it; missing and out of scope are the same 404.
+StatusOr<storage::Project> VisibleProject(db::Connection& conn, const http::Principal& p, int64_t id);
+
 }  // namespace zb::api

@@ -399,14 +399,6 @@ Status ApplyBody(const Json& body, bool creating, storage::ProjectData* d) {
 
 // ---- reading one project -------------------------------------------------------
 
-StatusOr<storage::Project> VisibleProject(db::Connection& conn, const http::Principal& p, int64_t id) {
-  auto project = storage::GetProject(conn, id);
-  if (project.status().code() == StatusCode::kNotFound || (project.ok() && !ProjectVisible(p, *project))) {
-    return NotVisible("项目", "project");
-  }
-  return project;
-}
-
 StatusOr<Json> Render(db::Connection& conn, const storage::Project& p) {
   ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(conn));
   return ToJson(p, labels);
