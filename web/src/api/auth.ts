@@ -14,6 +14,8 @@ export interface CurrentUser {
   display_name: string
   org_unit_id: number
   org_unit_name: string
+  /** Set for 企业 users: the enterprise they act for (they see the portal, not the admin shell). */
+  enterprise_id: number | null
   roles: RoleRef[]
   permissions: string[]
 }

@@ -6,7 +6,7 @@
 import type { Router } from 'vue-router'
 import { setPasswordChangeHandler, setUnauthenticatedHandler } from '@/api/http'
 import { useAuthStore } from '@/stores/auth'
-import { afterSignIn, CHANGE_PASSWORD_PATH, LOGIN_PATH, redirectQuery } from './redirect'
+import { afterSignIn, CHANGE_PASSWORD_PATH, LOGIN_PATH, PORTAL_PATH, redirectQuery } from './redirect'
 
 export function installAuthGuard(router: Router): void {
   const auth = useAuthStore()
@@ -26,6 +26,11 @@ export function installAuthGuard(router: Router): void {
     if (auth.mustChangePassword && to.path !== CHANGE_PASSWORD_PATH) {
       return { path: CHANGE_PASSWORD_PATH, query: redirectQuery(to.fullPath), replace: true }
     }
+    // An enterprise user lives in the portal; officials never need it.
+    const inPortal = to.path === PORTAL_PATH || to.path.startsWith(`${PORTAL_PATH}/`)
+    const enterpriseUser = !!auth.user?.enterprise_id
+    if (enterpriseUser && !inPortal && to.path !== CHANGE_PASSWORD_PATH) return { path: PORTAL_PATH, replace: true }
+    if (!enterpriseUser && inPortal) return { path: '/', replace: true }
     return true
   })
 

@@ -2,7 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import AppLayout from '@/layouts/AppLayout.vue'
 import { useAuthStore } from '@/stores/auth'
 import { HOME_PATH, sections, visibleSections, type Section } from './sections'
-import { CHANGE_PASSWORD_PATH, LOGIN_PATH } from './redirect'
+import { CHANGE_PASSWORD_PATH, LOGIN_PATH, PORTAL_PATH } from './redirect'
 import { installAuthGuard } from './guard'
 import { sectionViews } from './views'
 
@@ -55,6 +55,19 @@ function toRoute(section: Section): RouteRecordRaw {
 export const routes: RouteRecordRaw[] = [
   { path: LOGIN_PATH, name: 'login', component: LoginPage, meta: { public: true, title: 'login.title' } },
   { path: CHANGE_PASSWORD_PATH, name: 'changePassword', component: ChangePassword, meta: { title: 'password.title' } },
+  // The enterprise portal: users bound to an enterprise see only this (guard.ts).
+  {
+    path: PORTAL_PATH,
+    component: () => import('@/layouts/PortalLayout.vue'),
+    meta: { title: 'portal.title' },
+    children: [
+      { path: '', redirect: `${PORTAL_PATH}/requests` },
+      { path: 'projects', component: () => import('@/views/portal/PortalProjects.vue'), meta: { title: 'portal.tabs.projects' } },
+      { path: 'requests', component: () => import('@/views/portal/PortalRequests.vue'), meta: { title: 'portal.tabs.requests' } },
+      { path: 'requests/:id(\\d+)', component: () => import('@/views/portal/PortalRequestDetail.vue'), meta: { title: 'portal.tabs.requests' } },
+      { path: 'submit', component: () => import('@/views/portal/PortalSubmit.vue'), meta: { title: 'portal.tabs.submit' } },
+    ],
+  },
   {
     path: '/',
     component: AppLayout,
@@ -67,6 +80,19 @@ export const routes: RouteRecordRaw[] = [
         name: 'projectDetail',
         component: () => import('@/views/projects/ProjectDetailPage.vue'),
         meta: { section: 'projects', permission: 'project:read' },
+      },
+      // 问题台账: the figures and one item, under 问题台账.
+      {
+        path: 'problems/stats',
+        name: 'problemStats',
+        component: () => import('@/views/problems/ProblemStatsPage.vue'),
+        meta: { section: 'problems', permission: 'problem:read' },
+      },
+      {
+        path: 'problems/:id(\\d+)',
+        name: 'problemDetail',
+        component: () => import('@/views/problems/ProblemDetailPage.vue'),
+        meta: { section: 'problems', permission: 'problem:read' },
       },
       { path: ':pathMatch(.*)*', name: 'notFound', component: NotFound },
     ],

@@ -3,6 +3,8 @@ import { HOME_PATH } from './sections'
 
 export const LOGIN_PATH = '/login'
 export const CHANGE_PASSWORD_PATH = '/account/password'
+/** Where users bound to an enterprise live (the enterprise portal). */
+export const PORTAL_PATH = '/portal'
 
 /**
  * The `redirect` query parameter, if it is a path inside this app (never

@@ -43,7 +43,7 @@ export const sections: Section[] = [
   { key: 'enterprises', path: 'enterprises', icon: OfficeBuilding, permission: 'enterprise:read' },
   { key: 'nodes', path: 'nodes', icon: Histogram, permission: 'project:read' },
   { key: 'warnings', path: 'warnings', icon: Warning, permission: 'project:read' },
-  { key: 'problems', path: 'problems', icon: Tickets },
+  { key: 'problems', path: 'problems', icon: Tickets, permission: 'problem:read' },
   { key: 'services', path: 'services', icon: Service },
   { key: 'approvals', path: 'approvals', icon: Stamp },
   { key: 'reports', path: 'reports', icon: Coin },

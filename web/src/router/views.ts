@@ -20,4 +20,6 @@ export const sectionViews: Record<string, Lazy> = {
   nodes: () => import('@/views/gantt/PortfolioGanttPage.vue'),
   warnings: () => import('@/views/warnings/WarningsPage.vue'),
   nodeTemplates: () => import('@/views/plans/NodeTemplatesPage.vue'),
+  problems: () => import('@/views/problems/ProblemsPage.vue'),
+  inbox: () => import('@/views/inbox/InboxPage.vue'),
 }
