@@ -7,6 +7,7 @@ const std::vector<DictTypeDef>& DictTypes() {
       {"industry", "行业", "Industry"},
       {"board", "产业板块", "Industry board"},
       {"category", "项目类别", "Project category"},
+      {"problem_category", "问题类别", "Problem category"},
   };
   return kTypes;
 }
@@ -63,6 +64,18 @@ const std::vector<DefaultDictItem>& DefaultDictItems() {
       {"category", "real_estate", "房地产及棚户区改造"},
       {"category", "livelihood", "社会民生"},
       {"category", "other", "其他"},
+      // 问题类别 (docs/api-problems.md; migration 0009 adds them to an existing database)
+      {"problem_category", "approval", "审批手续"},
+      {"problem_category", "land", "用地"},
+      {"problem_category", "finance", "资金融资"},
+      {"problem_category", "labour", "用工"},
+      {"problem_category", "utilities", "水电气暖配套"},
+      {"problem_category", "planning", "规划设计"},
+      {"problem_category", "demolition", "征地拆迁"},
+      {"problem_category", "talent", "人才"},
+      {"problem_category", "market", "市场开拓"},
+      {"problem_category", "policy", "政策兑现"},
+      {"problem_category", "other", "其他"},
   };
   return kItems;
 }

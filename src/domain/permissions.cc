@@ -27,6 +27,7 @@ const std::vector<PermissionDef>& AllPermissions() {
       {"problem:read", "问题诉求查看", "problem", "问题诉求"},
       {"problem:write", "问题诉求提报与办理", "problem", "问题诉求"},
       {"problem:assign", "问题诉求交办", "problem", "问题诉求"},
+      {"problem:supervise", "督办", "problem", "问题诉求"},
   };
   return kPermissions;
 }
@@ -54,10 +55,11 @@ const std::vector<BuiltinRole>& BuiltinRoles() {
   static const std::vector<BuiltinRole> kRoles = {
       {"admin", "系统管理员", DataScope::kAll, AllCodes()},
       {"leader", "领导", DataScope::kAll,
-       {"org:read", "user:read", "project:read", "enterprise:read", "problem:read"}},
+       {"org:read", "user:read", "project:read", "enterprise:read", "problem:read", "problem:supervise"}},
       {"bureau", "重点办/项目服务局", DataScope::kAll,
        {"org:read", "user:read", "project:read", "project:write", "enterprise:read", "enterprise:write",
-        "problem:read", "problem:write", "problem:assign", "dict:write", "template:write", "node:progress"}},
+        "problem:read", "problem:write", "problem:assign", "problem:supervise", "dict:write", "template:write",
+        "node:progress"}},
       {"town", "镇街园区", DataScope::kUnitAndBelow,
        {"org:read", "user:read", "project:read", "project:write", "enterprise:read", "enterprise:write",
         "problem:read", "problem:write", "problem:assign", "node:progress"}},

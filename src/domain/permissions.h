@@ -34,6 +34,7 @@
 //   template:write (node templates and warning thresholds: admin, bureau)
 //   and node:progress (record a node's progress: bureau, town, department,
 //   liaison — the people who follow the project on the ground).
+//   Issue 6 adds problem:supervise (督办: admin, leader, bureau).
 //   token:manage (own API tokens) is the admin's only, for integrations; a
 //   custom role may add it. dict:write (the configurable dictionaries:
 //   行业, 产业板块, 项目类别) is the admin's and 重点办's.
