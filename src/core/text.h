@@ -20,6 +20,12 @@ std::string QuoteForMessage(std::string_view text);
 // U+3000) trimmed in place, 1..max_chars Unicode characters (0 allowed with
 // allow_empty), no control characters. kValidationFailed names `field`;
 // `label` is the field's Chinese name in the message.
+// Appends `s` as a JSON string literal (quotes included), for answers
+// written straight into a buffer instead of through a JSON tree. Escapes
+// what RFC 8259 requires; invalid UTF-8 becomes U+FFFD, as the JSON
+// library's dump does with its replace handler.
+void AppendJsonString(std::string& out, std::string_view s);
+
 Status ValidateLine(std::string& value, std::string_view field, std::string_view label, size_t max_chars,
                     bool allow_empty);
 

@@ -83,6 +83,8 @@ bool IsTextType(std::string_view mime) {
          mime == "application/xml" || mime == "application/manifest+json";
 }
 
+}  // namespace
+
 bool AcceptsGzip(std::string_view accept_encoding) {
   // Good enough: "gzip" present and not explicitly refused with q=0.
   size_t pos = accept_encoding.find("gzip");
@@ -92,8 +94,6 @@ bool AcceptsGzip(std::string_view accept_encoding) {
   std::string_view params = rest.substr(0, comma);
   return params.find("q=0") == std::string_view::npos || params.find("q=0.") != std::string_view::npos;
 }
-
-}  // namespace
 
 StaticFiles::StaticFiles(const std::string& root) : root_(root) {
   std::error_code ec;

@@ -52,4 +52,7 @@ bool IsUnsafePath(std::string_view decoded_path);
 // gzip (RFC 1952) of `in` at the given level.
 std::string Gzip(std::string_view in, int level = 6);
 
+// Whether an Accept-Encoding header accepts gzip (present, not q=0).
+bool AcceptsGzip(std::string_view accept_encoding);
+
 }  // namespace zb::http

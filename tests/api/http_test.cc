@@ -8,6 +8,8 @@
 #include <set>
 #include <thread>
 
+#include <zlib.h>
+
 #include "api/test_server.h"
 
 namespace zb::testing {
@@ -200,6 +202,46 @@ TEST(Http, HandlerExceptionIs500WithEnvelopeNotACrash) {
   ExpectErrorEnvelope(r, 500, "internal");
   EXPECT_EQ(r.body.find("boom"), std::string::npos) << "internal details must not leak";
   EXPECT_EQ(s.Get("/healthz").status, 200);
+}
+
+std::string Gunzip(const std::string& in) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) return {};
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  std::string out;
+  char buf[65536];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+  }
+  inflateEnd(&zs);
+  return rc == Z_STREAM_END ? out : std::string();
+}
+
+TEST(Http, LargeJsonAnswersAreGzippedForClientsThatAcceptIt) {
+  TestServer s({}, [](http::Router& r) {
+    r.Add("GET", "/test/rows/{n}", {.summary = "test", .permission = "public"}, [](http::Request& req) -> StatusOr<http::Response> {
+      Json rows = Json::array();
+      for (int i = 0; i < std::stoi(std::string(req.PathParam("n"))); ++i) rows.push_back({i, "施工许可", "2026-10-16"});
+      return http::Response::Json({{"rows", rows}});
+    });
+  });
+  auto plain = s.Get("/test/rows/5000");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.header("content-encoding"), "");
+  auto gz = s.Get("/test/rows/5000", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_EQ(gz.status, 200);
+  EXPECT_EQ(gz.header("content-encoding"), "gzip");
+  EXPECT_EQ(gz.header("vary"), "Accept-Encoding");
+  EXPECT_LT(gz.body.size() * 5, plain.body.size());
+  EXPECT_EQ(Gunzip(gz.body), plain.body);
+  // A small answer, or a client refusing gzip, gets it as it is.
+  EXPECT_EQ(s.Get("/test/rows/3", {{"Accept-Encoding", "gzip"}}).header("content-encoding"), "");
+  EXPECT_EQ(s.Get("/test/rows/5000", {{"Accept-Encoding", "gzip;q=0"}}).header("content-encoding"), "");
 }
 
 TEST(Http, QueryAndPathParametersArePercentDecoded) {
