@@ -304,6 +304,7 @@ StatusOr<ProblemChange> PlanAction(const ProblemFacts& item, const ProblemActor&
         return ValidationFailed("请选择满意度 (satisfaction is required)", "satisfaction");
       }
       c.satisfaction = in.satisfaction;
+      c.rated_on = in.today;
       if (*in.satisfaction == Satisfaction::kUnsatisfied) Reopen(item, in, cal, &c);
       break;
     case A::kEscalate: c.escalate = true; break;

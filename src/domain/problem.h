@@ -181,7 +181,8 @@ struct ProblemChange {
   std::optional<bool> extension_pending;
   std::optional<bool> supervised;
   std::optional<bool> on_agenda;
-  std::optional<Satisfaction> satisfaction;  // with rated_on = today
+  std::optional<Satisfaction> satisfaction;  // with rated_on
+  std::optional<Date> rated_on;
 };
 
 std::vector<ProblemAction> AllowedActions(const ProblemFacts& item, const ProblemActor& actor);

@@ -16,8 +16,9 @@ namespace fs = std::filesystem;
 
 #define ZB_ATTACHMENT_SELECT                                                                              \
   "SELECT a.id, a.sha256, a.filename, a.content_type, a.size, a.uploaded_by, a.uploaded_at, a.owner_type, " \
-  "a.owner_id, g.project_id FROM attachments a "                                                          \
-  "LEFT JOIN node_progress g ON a.owner_type = 'node_progress' AND g.id = a.owner_id"
+  "a.owner_id, g.project_id, pe.problem_id, pe.internal AS owner_internal FROM attachments a "             \
+  "LEFT JOIN node_progress g ON a.owner_type = 'node_progress' AND g.id = a.owner_id "                    \
+  "LEFT JOIN problem_events pe ON a.owner_type = 'problem_event' AND pe.id = a.owner_id"
 
 Attachment FromRow(const db::Row& r) {
   Attachment a;
@@ -31,6 +32,8 @@ Attachment FromRow(const db::Row& r) {
   a.owner_type = r.Text("owner_type");
   a.owner_id = r.OptInt("owner_id");
   a.project_id = r.OptInt("project_id");
+  a.problem_id = r.OptInt("problem_id");
+  a.owner_internal = r.Int("owner_internal") != 0;
   return a;
 }
 
@@ -69,18 +72,33 @@ StatusOr<std::vector<Attachment>> GetAttachments(db::Connection& conn, const std
   return out;
 }
 
-Status AttachToProgress(db::Connection& conn, const std::vector<int64_t>& ids, int64_t progress_id,
-                        int64_t user_id) {
+namespace {
+
+// Makes (owner_type, owner_id) the owner of the user's unattached uploads.
+Status Attach(db::Connection& conn, const std::vector<int64_t>& ids, const char* owner_type, int64_t owner_id,
+              int64_t user_id) {
   for (size_t i = 0; i < ids.size(); ++i) {
-    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("UPDATE attachments SET owner_type = 'node_progress', owner_id = $2 "
+    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("UPDATE attachments SET owner_type = $4, owner_id = $2 "
                                                  "WHERE id = $1 AND owner_type = '' AND uploaded_by = $3",
-                                                 {ids[i], progress_id, user_id}));
+                                                 {ids[i], owner_id, user_id, std::string(owner_type)}));
     if (r.affected == 0) {
       return NotFound("附件 " + std::to_string(ids[i]) + " 不存在或已被使用 (attachment missing or already attached)",
                       "attachment_ids[" + std::to_string(i) + "]");
     }
   }
   return Status();
+}
+
+}  // namespace
+
+Status AttachToProgress(db::Connection& conn, const std::vector<int64_t>& ids, int64_t progress_id,
+                        int64_t user_id) {
+  return Attach(conn, ids, "node_progress", progress_id, user_id);
+}
+
+Status AttachToProblemEvent(db::Connection& conn, const std::vector<int64_t>& ids, int64_t event_id,
+                            int64_t user_id) {
+  return Attach(conn, ids, "problem_event", event_id, user_id);
 }
 
 std::string AttachmentPath(std::string_view data_dir, std::string_view sha256) {
