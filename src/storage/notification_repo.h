@@ -43,7 +43,7 @@ struct Notification {
   std::string body;
   std::string entity_type;
   int64_t entity_id = 0;
-  int64_t created_at = 0;  // unix seconds
+  int64_t created_at = 0;  // epoch ms, like every time in the database (the `now` passed in)
   std::optional<int64_t> read_at;
 };
 

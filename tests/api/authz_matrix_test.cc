@@ -64,6 +64,8 @@ const std::map<std::string, std::string> kUnscoped = {
     {"/api/v1/teams/", "专班 are the district's, officials of every unit sit on them; a team's page lists only the "
                        "projects in the caller's scope (tests/api/projects_test.cc)"},
     {"/api/v1/node-templates/", "node templates are the district's shared catalogue, not records of a unit"},
+    {"/api/v1/notifications/", "a notice is its recipient's own, not a record of a unit: another user's is 404 "
+                               "(tests/api/notifications_test.cc)"},
 };
 
 // Unsafe requests carry an empty object and the version in If-Match, so a
