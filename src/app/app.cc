@@ -1,6 +1,7 @@
 #include "app/app.h"
 
 #include "api/warnings.h"
+#include "app/problem_jobs.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -107,11 +108,17 @@ StatusOr<std::unique_ptr<App>> App::Create(const Config& config, const Clock& cl
 
 void App::StartBackgroundJobs() {
   jobs_ = std::thread([this] {
+    std::optional<Date> ledger_day;  // the last day the ledger's daily job ran (app/problem_jobs.h)
     std::unique_lock lock(jobs_mu_);
     while (!stopping_) {
       lock.unlock();
       if (Status s = api::EnsureWarningsFresh(ctx_); !s.ok()) {
         spdlog::error("recomputing the warnings failed: {}", s.message());
+      }
+      if (const Date today = LocalDate(ctx_.clock->NowMs()); ledger_day != today) {
+        auto done = RunProblemDaily(*pool_, today, ctx_.clock->NowMs());
+        if (done.ok()) ledger_day = today;
+        else spdlog::error("the ledger's daily job failed: {}", done.status().message());
       }
       lock.lock();
       jobs_cv_.wait_for(lock, std::chrono::minutes(1), [this] { return stopping_; });

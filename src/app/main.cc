@@ -12,6 +12,7 @@
 #include "app/cli_calendar.h"
 #include "app/cli_ledger.h"
 #include "app/config.h"
+#include "app/problem_jobs.h"
 #include "app/project_gen.h"
 #include "app/seed.h"
 #include "core/clock.h"
@@ -85,10 +86,12 @@ int main(int argc, char** argv) {
 
   zb::app::LedgerCommands ledger(cli);  // import, export
   zb::app::CalendarCommands calendar(cli);  // calendar import
+  zb::app::ProblemCommands problems(cli);   // problems daily
 
   CLI11_PARSE(cli, argc, argv);
   if (auto code = ledger.Run()) return *code;
   if (auto code = calendar.Run()) return *code;
+  if (auto code = problems.Run()) return *code;
 
   if (version->parsed()) {
     std::cout << "zhuanban " << ZB_VERSION << "\n"

@@ -1,0 +1,44 @@
+// The ledger's daily job (docs/api-problems.md, the paragraph after
+// § Notifications): `serve` runs it when the China-time date changes and at
+// start-up, `zhuanban problems daily [--date D]` by hand (app/problem_jobs.h).
+//
+// Contract — RunProblemDaily(conn, cal, today, now), in the caller's
+// transaction, over the open items (not 已办结/已销号) with a deadline:
+// - due soon: the deadline is after today and no later than the next working
+//   day (so on Friday for a Monday deadline; a missed run catches up the
+//   next day) → problem.due_soon to the lead unit's active users, once per
+//   item and deadline (due_soon_notified_on remembers the deadline told);
+// - overdue: the deadline is before today → problem.overdue to the lead and
+//   the coordinating units' active users (one notice per user), once per
+//   item and deadline (overdue_notified_on);
+// - automatic escalation: with settings auto_escalate_days = N > 0, an item
+//   overdue by k·N working days (domain::OverdueDays) for k = 1, 2, … is
+//   escalated one level per k, as the system, through
+//   storage::EscalateAsSystem (which writes the timeline entry, the
+//   problem.escalated notices and the audit) with the reason
+//   "逾期 M 个工作日,自动提级"; auto_escalated_count remembers k, and an
+//   item with no higher level counts as done for that k. The count starts
+//   again at 0 once the item is no longer overdue (an extension, 办结).
+// Set-based SQL: a run over the whole ledger reads the open items by
+// (status, deadline); running it twice the same day changes nothing.
+#pragma once
+
+#include <cstdint>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "core/work_calendar.h"
+#include "storage/db.h"
+
+namespace zb::storage {
+
+struct ProblemDailyReport {
+  int64_t due_soon = 0;   // items told "due soon" this run
+  int64_t overdue = 0;    // items told "overdue" this run
+  int64_t escalated = 0;  // items escalated automatically this run
+  int64_t notices = 0;    // notification rows written for the two above
+};
+
+StatusOr<ProblemDailyReport> RunProblemDaily(db::Connection& conn, const WorkCalendar& cal, Date today, int64_t now);
+
+}  // namespace zb::storage

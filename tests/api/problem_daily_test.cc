@@ -1,0 +1,144 @@
+// The ledger's daily job (storage/problem_daily.h, app/problem_jobs.h) with
+// the FakeClock's days: due-soon on the working day before the deadline
+// (across a weekend), overdue once, automatic escalation after N working
+// days overdue and not twice the same day.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "api/identity_helpers.h"
+#include "api/test_server.h"
+#include "app/problem_jobs.h"
+
+namespace zb::testing {
+namespace {
+
+Date D(const char* s) { return *Date::Parse(s); }
+
+class ProblemDaily : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    s_.clock().SetToday(D("2026-11-26"), 9 * 3'600'000);  // Thursday
+    s_.SignInAsAdmin();
+    root_ = RootUnitId(s_);  // the district (county level)
+    auto town = AddUnit(s_, root_, "T");
+    auto lead = AddUnit(s_, root_, "L");
+    town_ = town.id;
+    lead_ = lead.id;
+    int64_t plain = AddRole(s_, "plain", {}, "self");
+    AddUser(s_, "coord.user", town_, {plain});
+    AddUser(s_, "lead.user", lead_, {plain});
+    AddUser(s_, "lead.user2", lead_, {plain});
+    // An item of the town, assigned to unit L, due Monday 2026-11-30.
+    id_ = MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
+      ZB_ASSIGN_OR_RETURN(auto row,
+                          c.QueryOne("INSERT INTO problems (code, title, category, source, raised_on, org_unit_id, "
+                                     "org_unit_path, coord_unit_id, coord_unit_path, level, lead_unit_id, "
+                                     "lead_unit_path, status, assigned_on, deadline, original_deadline, created_at, "
+                                     "updated_at) VALUES ('WT-2026-00001', '厂区供电接入', 'utilities', 'visit', "
+                                     "'2026-11-16', $1, $2, $1, $2, 'town', $3, $4, 'assigned', '2026-11-16', "
+                                     "'2026-11-30', '2026-11-30', $5, $5) RETURNING id",
+                                     {town.id, town.path, lead.id, lead.path, s_.clock().NowMs()}));
+      return row->Int(0);
+    });
+  }
+
+  storage::ProblemDailyReport RunOn(const char* day) {
+    s_.clock().SetToday(D(day), 0);
+    auto r = app::RunProblemDaily(s_.app().pool(), D(day), s_.clock().NowMs());
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : storage::ProblemDailyReport{};
+  }
+
+  // The notices of `kind` a user has (read straight from the table).
+  int64_t Notices(const std::string& login, const std::string& kind) {
+    return MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
+      ZB_ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = "
+                                               "n.user_id WHERE u.login = $1 AND n.kind = $2 AND n.entity_id = $3",
+                                               {login, kind, id_}));
+      return row->Int(0);
+    });
+  }
+
+  // The item's row as the ledger shows it (level, coordinating unit, escalations).
+  struct Row {
+    std::string level;
+    int64_t coord_unit_id = 0, escalation_count = 0;
+  };
+  Row Item() {
+    return MakeInDb(s_, [&](db::Connection& c) -> StatusOr<Row> {
+      ZB_ASSIGN_OR_RETURN(auto r, c.QueryOne("SELECT level, coord_unit_id, escalation_count FROM problems WHERE id = $1",
+                                             {id_}));
+      return Row{r->Text("level"), r->Int("coord_unit_id"), r->Int("escalation_count")};
+    });
+  }
+
+  TestServer s_;
+  int64_t root_ = 0, town_ = 0, lead_ = 0, id_ = 0;
+};
+
+TEST_F(ProblemDaily, DueSoonOnTheWorkingDayBeforeAcrossAWeekendThenOverdueOnce) {
+  EXPECT_EQ(RunOn("2026-11-26").due_soon, 0);  // Thursday: Monday is two working days away
+  auto friday = RunOn("2026-11-27");
+  EXPECT_EQ(friday.due_soon, 1);
+  EXPECT_EQ(friday.notices, 2);  // the lead unit's two users
+  EXPECT_EQ(Notices("lead.user", "problem.due_soon"), 1);
+  EXPECT_EQ(Notices("coord.user", "problem.due_soon"), 0);
+  EXPECT_EQ(RunOn("2026-11-27").due_soon, 0);  // twice the same day: nothing more
+  EXPECT_EQ(RunOn("2026-11-28").due_soon, 0);  // Saturday: already told for this deadline
+  auto monday = RunOn("2026-11-30");           // the deadline itself: not overdue yet
+  EXPECT_EQ(monday.due_soon + monday.overdue, 0);
+  EXPECT_EQ(Notices("lead.user", "problem.due_soon"), 1);
+
+  auto tuesday = RunOn("2026-12-01");
+  EXPECT_EQ(tuesday.overdue, 1);
+  EXPECT_EQ(tuesday.notices, 3);  // lead unit and coordinating unit
+  EXPECT_EQ(Notices("lead.user", "problem.overdue"), 1);
+  EXPECT_EQ(Notices("coord.user", "problem.overdue"), 1);
+  EXPECT_EQ(RunOn("2026-12-01").overdue, 0);
+  EXPECT_EQ(RunOn("2026-12-02").overdue, 0);
+  EXPECT_EQ(Notices("lead.user", "problem.overdue"), 1);
+  // The lead user sees it in their inbox.
+  ASSERT_EQ(s_.SignIn("lead.user", kUserPassword).status, 200);
+  auto inbox = s_.Get("/api/v1/notifications").json();
+  ASSERT_EQ(inbox["total"], 2);
+  EXPECT_EQ(inbox["items"][0]["kind"], "problem.overdue");
+  EXPECT_EQ(inbox["items"][0]["entity_id"], id_);
+  EXPECT_NE(inbox["items"][0]["title"].get<std::string>().find("厂区供电接入"), std::string::npos);
+}
+
+TEST_F(ProblemDaily, EscalatesAfterNWorkingDaysOverdueOnceADayWhileAHigherLevelExists) {
+  // auto_escalate_days is 5 by default: Monday's deadline → Monday 12-07.
+  EXPECT_EQ(RunOn("2026-12-04").escalated, 0);  // Friday: 4 working days overdue
+  EXPECT_EQ(Item().level, "town");
+  auto due = RunOn("2026-12-07");
+  EXPECT_EQ(due.escalated, 1);
+  Row item = Item();
+  EXPECT_EQ(item.level, "county");
+  EXPECT_EQ(item.coord_unit_id, root_);
+  EXPECT_EQ(item.escalation_count, 1);
+  EXPECT_EQ(RunOn("2026-12-07").escalated, 0);  // not twice the same day
+  EXPECT_EQ(RunOn("2026-12-08").escalated, 0);
+  EXPECT_EQ(Item().escalation_count, 1);
+  // Ten working days overdue: the next step is due, but the district has no
+  // higher level — nothing happens, that day or later.
+  EXPECT_EQ(RunOn("2026-12-14").escalated, 0);
+  EXPECT_EQ(RunOn("2026-12-15").escalated, 0);
+  EXPECT_EQ(Item().escalation_count, 1);
+  // The timeline says the system did it, and why; the new coordinating
+  // unit's people were told.
+  auto events = MakeInDb(s_, [&](db::Connection& c) -> StatusOr<std::vector<std::string>> {
+    ZB_ASSIGN_OR_RETURN(auto r, c.Query("SELECT comment FROM problem_events WHERE problem_id = $1 AND "
+                                        "action = 'escalate' AND user_id IS NULL",
+                                        {id_}));
+    std::vector<std::string> out;
+    for (const auto& row : r.rows) out.push_back(row.Text("comment"));
+    return out;
+  });
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_NE(events[0].find("逾期 5 个工作日,自动提级"), std::string::npos) << events[0];
+  EXPECT_EQ(Notices("admin", "problem.escalated"), 1);
+}
+
+}  // namespace
+}  // namespace zb::testing
