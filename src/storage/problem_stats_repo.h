@@ -1,0 +1,41 @@
+// The ledger's figures aggregated in SQL (docs/api-problems.md § Figures;
+// the rules are domain/problem_stats.h's, this computes the same counts
+// set-based for 500 000 items).
+//
+// Contract
+// - ProblemStatsByGroup(conn, group, from_where, params, today): over the
+//   items `from_where` selects — " FROM problems p … WHERE …" with its
+//   placeholders $1… bound by `params`, the list's own FROM and WHERE (the
+//   filter and the caller's scope, as storage/problem_repo builds them for
+//   ListProblems) — one row per group key with
+//   the additive counts of domain::ProblemTally, its resolve_days histogram
+//   included. Keys: kUnit the lead unit's id ("" for items not yet
+//   assigned), kCategory the category code, kLevel the level code, kMonth
+//   "YYYY-MM" of raised_on. Rows come sorted by key; labels are the
+//   caller's.
+// - Two statements: the counts GROUP BY key, and (key, resolve_days, items)
+//   GROUP BY both — small whatever the ledger's size.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "domain/problem_stats.h"
+#include "storage/db.h"
+
+namespace zb::storage {
+
+enum class ProblemStatsGroup { kUnit, kCategory, kLevel, kMonth };
+
+struct ProblemStatsRow {
+  std::string key;
+  domain::ProblemTally tally;
+};
+
+StatusOr<std::vector<ProblemStatsRow>> ProblemStatsByGroup(db::Connection& conn, ProblemStatsGroup group,
+                                                           const std::string& from_where, const db::Params& params,
+                                                           Date today);
+
+}  // namespace zb::storage
