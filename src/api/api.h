@@ -51,6 +51,7 @@ void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx);    // calend
 void RegisterNodeTemplateRoutes(http::Router& router, ApiContext& ctx);  // node_templates.cc
 void RegisterPlanRoutes(http::Router& router, ApiContext& ctx);          // plans.cc
 void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx);    // attachments.cc
+void RegisterProblemRoutes(http::Router& router, ApiContext& ctx);       // problems.cc (问题台账)
 void RegisterNotificationRoutes(http::Router& router, ApiContext& ctx);  // notifications.cc (站内消息)
 
 // Every route of the product.
@@ -75,6 +76,7 @@ inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterNodeTemplateRoutes(router, ctx);
   RegisterPlanRoutes(router, ctx);
   RegisterAttachmentRoutes(router, ctx);
+  RegisterProblemRoutes(router, ctx);
   RegisterNotificationRoutes(router, ctx);
 }
 

@@ -1,9 +1,11 @@
-// /api/v1/attachments — 附件: photos and documents for progress entries.
-// Upload with node:progress (multipart field `file`, ≤ 10 MiB, the type
-// told by the content's magic bytes, not the name); download by the
-// uploader or by anyone who sees the project the attachment belongs to —
-// everyone else gets the 404 a missing one gets. Contract:
-// docs/api-schedule.md "Attachments".
+// /api/v1/attachments — 附件: photos and documents for progress entries and
+// problems' timeline entries. Upload with node:progress or problem:write
+// (multipart field `file`, ≤ 10 MiB, the type told by the content's magic
+// bytes, not the name); download by the uploader, by anyone who sees the
+// project the attachment belongs to, or by anyone who sees the problem
+// whose timeline entry owns it (an enterprise user: not an internal
+// entry's) — everyone else gets the 404 a missing one gets. Contract:
+// docs/api-schedule.md "Attachments", docs/api-problems.md.
 #include <cctype>
 #include <string>
 #include <string_view>
@@ -11,6 +13,7 @@
 #include "api/api.h"
 #include "api/audit.h"
 #include "api/json_input.h"
+#include "api/problems.h"
 #include "api/project_input.h"
 #include "api/scope.h"
 #include "domain/token.h"
@@ -122,10 +125,11 @@ StatusOr<http::MultipartPart> FilePart(const Request& req) {
 
 void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("POST", "/api/v1/attachments",
-             {.summary = "上传附件(≤ 10 MiB;jpeg/png/webp/gif/pdf/xlsx/docx,按内容识别),填报进度时引用 "
-                         "(upload a file for a progress entry)",
+             {.summary = "上传附件(≤ 10 MiB;jpeg/png/webp/gif/pdf/xlsx/docx,按内容识别),填报进度或办理问题时引用 "
+                         "(upload a file for a progress entry or a problem's action)",
               .tag = kTag,
-              .permission = "node:progress",
+              // node:progress or problem:write, checked below (a route names one permission)
+              .permission = "authenticated",
               .request_schema = {{"type", "object"},
                                  {"description", "multipart/form-data,字段 file"},
                                  {"properties", {{"file", {{"type", "string"}, {"format", "binary"}}}}}},
@@ -139,6 +143,9 @@ void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx) {
                                     {"uploaded_at", {{"type", "string"}, {"format", "date-time"}}}}}},
               .success_status = 201},
              [&ctx](Request& req) -> StatusOr<Response> {
+               if (!req.principal()->Has("node:progress") && !req.principal()->Has("problem:write")) {
+                 return Forbidden("没有权限:node:progress 或 problem:write (permission required)");
+               }
                ZB_ASSIGN_OR_RETURN(http::MultipartPart part, FilePart(req));
                if (part.content.size() > kMaxAttachmentBytes) {
                  return Status(StatusCode::kPayloadTooLarge, "附件不能超过 10 MiB (the file is over 10 MiB)", "file");
@@ -185,6 +192,10 @@ void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx) {
                if (!visible && a->project_id && p.Has("project:read")) {
                  auto project = storage::GetProject(*conn, *a->project_id);
                  visible = project.ok() && ProjectVisible(p, *project);
+               }
+               if (!visible && a->problem_id && p.Has("problem:read") && !(p.enterprise_id && a->owner_internal)) {
+                 auto problem = storage::GetProblem(*conn, *a->problem_id);
+                 visible = problem.ok() && ProblemVisible(p, *problem);
                }
                if (!visible) return NotVisible("附件", "attachment");
                ZB_ASSIGN_OR_RETURN(std::string bytes, storage::ReadAttachmentFile(ctx.data_dir, a->sha256));

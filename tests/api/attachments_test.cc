@@ -106,10 +106,14 @@ TEST_F(Attachments, TypesAreToldByContentAndSizeIsLimited) {
   EXPECT_EQ(big.status, 413) << big.body.substr(0, 200);
   auto raw = s_.Send("POST", "/api/v1/attachments", kPng, {{"Content-Type", "image/png"}});
   EXPECT_EQ(raw.status, 415);
-  // Uploading needs node:progress: the 企业 role has none.
+  // Uploading needs node:progress or problem:write: a 领导 has neither.
+  AddUser(s_, "lingdao", root_, {BuiltinRoleId(s_, "leader")});
+  ASSERT_EQ(s_.SignIn("lingdao", kUserPassword).status, 200);
+  EXPECT_EQ(Upload("a.png", kPng).status, 403);
+  // An enterprise user uploads for its 诉求 (problem:write).
   AddUser(s_, "qiye", root_, {BuiltinRoleId(s_, "enterprise")});
   ASSERT_EQ(s_.SignIn("qiye", kUserPassword).status, 200);
-  EXPECT_EQ(Upload("a.png", kPng).status, 403);
+  EXPECT_EQ(Upload("a.png", kPng).status, 201);
 }
 
 }  // namespace

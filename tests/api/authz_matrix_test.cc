@@ -109,6 +109,10 @@ class AuthzMatrix : public ::testing::Test {
                           {{"Content-Type", "multipart/form-data; boundary=zbb"}});
     ASSERT_EQ(upload.status, 201) << upload.body;
     attachment_b_ = std::to_string(upload.json()["id"].get<int64_t>());
+    auto problem = s_.SendJson("POST", "/api/v1/problems",
+                               {{"title", "B 单位企业的诉求"}, {"category", "other"}, {"enterprise_id", firm.json()["id"]}});
+    ASSERT_EQ(problem.status, 201) << problem.body;
+    problem_b_ = std::to_string(problem.json()["id"].get<int64_t>());
   }
 
   // A user in `unit` holding a custom role with these permissions and scope.
@@ -134,7 +138,8 @@ class AuthzMatrix : public ::testing::Test {
             {"/api/v1/users/", std::to_string(user_b_)},
             {"/api/v1/sessions/", SessionB()},
             {"/api/v1/api-tokens/", token_b_},  // another user's token
-            {"/api/v1/attachments/", attachment_b_}};  // another user's upload
+            {"/api/v1/attachments/", attachment_b_},  // another user's upload
+            {"/api/v1/problems/", problem_b_}};
   }
 
   TestServer s_;
@@ -145,6 +150,7 @@ class AuthzMatrix : public ::testing::Test {
   std::string enterprise_b_;
   std::string project_b_;
   std::string attachment_b_;
+  std::string problem_b_;
   int roles_ = 0;
 };
 
