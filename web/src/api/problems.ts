@@ -7,6 +7,9 @@ import { downloadFile, http, type Page, type Query } from './http'
 import type { NamedRef } from './projects'
 import type { DictItem } from './dictionaries'
 
+/** A moment: RFC 3339 elsewhere in the API; the problem routes answer epoch milliseconds. */
+export type Timestamp = string | number
+
 export const PROBLEM_STATUSES = ['pending', 'returned', 'assigned', 'in_progress', 'resolved', 'closed'] as const
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number]
 /** Not 已办结 / 已销号. */
@@ -42,37 +45,45 @@ export const PROBLEM_ACTIONS = [
 export type ProblemAction = (typeof PROBLEM_ACTIONS)[number]
 
 export interface Extension {
-  id?: number
-  requested_at?: string
-  requested_by_name?: string
+  id: number
+  old_deadline: string | null
   new_deadline: string
   reason: string
-  decided?: boolean | null
-  granted?: boolean | null
-  decided_at?: string | null
-  decided_by_name?: string | null
-  comment?: string | null
+  status: 'pending' | 'granted' | 'refused'
+  requested_by: number | null
+  requested_by_name: string | null
+  requested_at: Timestamp
+  decided_by: number | null
+  decided_by_name: string | null
+  decided_at: Timestamp | null
+  decision_note: string | null
 }
 
+/** A 督办单: open while `responded_at` is null. */
 export interface Supervision {
-  id?: number
-  at?: string
-  by_name?: string
+  id: number
   instruction: string
   respond_by: string | null
-  response?: string | null
-  responded_at?: string | null
-  responded_by_name?: string | null
+  issued_by: number | null
+  issued_by_name: string | null
+  issued_at: Timestamp
+  response: string | null
+  responded_by: number | null
+  responded_by_name: string | null
+  responded_at: Timestamp | null
 }
 
 export interface AgendaEntry {
-  id?: number
-  at?: string
+  id: number
   meeting_on: string | null
-  comment?: string | null
-  decision?: string | null
-  decided_at?: string | null
-  bound_units?: NamedRef[]
+  comment: string | null
+  submitted_by: number | null
+  submitted_by_name: string | null
+  submitted_at: Timestamp
+  decision: string | null
+  bound_unit_ids: number[]
+  decided_by: number | null
+  decided_at: Timestamp | null
 }
 
 export interface Problem {
@@ -94,7 +105,7 @@ export interface Problem {
   raised_by: number | null
   raised_by_name: string | null
   raised_on: string
-  created_at: string
+  created_at: Timestamp
   org_unit_id: number
   org_unit_name: string
   coord_unit_id: number
@@ -134,7 +145,7 @@ export interface Problem {
   supervisions?: Supervision[]
   agenda?: AgendaEntry[]
   version: number
-  updated_at: string
+  updated_at: Timestamp
 }
 
 export interface FacetCount {
@@ -228,7 +239,7 @@ export interface TimelineAttachment {
 
 export interface TimelineEntry {
   id: number
-  at: string
+  at: Timestamp
   user_id: number | null
   user_name: string | null
   action: string

@@ -2,7 +2,8 @@
 // category dictionary (问题类别, editable like the other dictionaries), and a
 // rate as a percentage.
 import { ref } from 'vue'
-import { listProblemCategories, type ProblemStatus } from '@/api/problems'
+import { listProblemCategories, type ProblemStatus, type Timestamp } from '@/api/problems'
+import { formatDateTime } from '@/utils/format'
 import type { DictItem } from '@/api/dictionaries'
 
 type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
@@ -48,4 +49,21 @@ export function percent(rate: number | null | undefined): string {
 /** China's calendar day (the server keeps dates in China time). */
 export function chinaToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+}
+
+/** "YYYY-MM-DD HH:mm" in China time, from an RFC 3339 string or epoch milliseconds. */
+export function formatAt(value: Timestamp | null | undefined): string {
+  if (value === null || value === undefined || value === '') return ''
+  if (typeof value === 'string') return formatDateTime(value)
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(value))
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`
 }
