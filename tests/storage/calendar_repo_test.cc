@@ -201,9 +201,12 @@ TYPED_TEST(CalendarMigrationTest, GrantsTheNewPermissionsToTheBuiltInRolesOfAnOl
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   std::set<std::string> grants;
   for (const auto& row : r->rows) grants.insert(row.Text(0));
+  // Migration 0009 adds problem:supervise (督办) the same way (the database
+  // has no leader role here).
   EXPECT_EQ(grants, (std::set<std::string>{"admin calendar:write", "admin template:write", "admin node:progress",
                                            "bureau template:write", "bureau node:progress", "town node:progress",
-                                           "liaison node:progress"}));
+                                           "liaison node:progress", "admin problem:supervise",
+                                           "bureau problem:supervise"}));
 }
 
 }  // namespace
