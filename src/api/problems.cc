@@ -321,7 +321,9 @@ StatusOr<std::optional<bool>> OptBool(const Request& req, std::string_view name)
   return std::optional<bool>(v);
 }
 
-StatusOr<storage::ProblemFilter> ReadFilter(db::Connection& conn, const Request& req) {
+}  // namespace
+
+StatusOr<storage::ProblemFilter> ReadProblemFilter(db::Connection& conn, const Request& req) {
   const http::Principal& who = *req.principal();
   storage::ProblemFilter f;
   if (auto s = req.Query("status"); s && !s->empty()) {
@@ -393,7 +395,7 @@ StatusOr<storage::ProblemFilter> ReadFilter(db::Connection& conn, const Request&
   return f;
 }
 
-std::vector<http::QueryParamDoc> FilterDocs() {
+std::vector<http::QueryParamDoc> ProblemFilterDocs() {
   return {{.name = "status", .description = "状态(逗号分隔):pending, assigned, in_progress, resolved, closed, returned"},
           {.name = "category", .description = "问题类别编码"},
           {.name = "source", .description = "来源:enterprise, visit, meeting, leader, other"},
@@ -418,6 +420,8 @@ std::vector<http::QueryParamDoc> FilterDocs() {
           {.name = "page_size", .type = "integer", .description = "≤ 1000"},
           {.name = "facets", .type = "boolean", .description = "同时返回分面计数"}};
 }
+
+namespace {
 
 // ---- create ---------------------------------------------------------------------
 
@@ -713,7 +717,7 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
              {.summary = "问题台账列表:筛选、排序、分页、分面 (the problem ledger: filters, sort, paging, facets)",
               .tag = kTag,
               .permission = "problem:read",
-              .query = FilterDocs(),
+              .query = ProblemFilterDocs(),
               .response_schema = {{"type", "object"},
                                   {"properties",
                                    {{"items", {{"type", "array"}, {"items", ItemSchema()}}},
@@ -725,7 +729,7 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                ZB_ASSIGN_OR_RETURN(Paging paging, QueryPaging(req));
                ZB_ASSIGN_OR_RETURN(bool facets, QueryBool(req, "facets", false));
                ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
-               ZB_ASSIGN_OR_RETURN(storage::ProblemFilter f, ReadFilter(*conn, req));
+               ZB_ASSIGN_OR_RETURN(storage::ProblemFilter f, ReadProblemFilter(*conn, req));
                const Date today = ctx.clock->Today();
                ZB_ASSIGN_OR_RETURN(auto page, storage::ListProblems(*conn, ProblemScopeOf(*req.principal()), f, today,
                                                                     paging.page, paging.page_size, facets));

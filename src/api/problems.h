@@ -3,7 +3,11 @@
 // attachments of its timeline.
 #pragma once
 
+#include <vector>
+
 #include "http/auth.h"
+#include "http/message.h"
+#include "http/router.h"
 #include "storage/problem_repo.h"
 
 namespace zb::api {
@@ -12,5 +16,11 @@ namespace zb::api {
 // their data scope over the item's own, lead, coordinating and co-units.
 storage::ProblemScope ProblemScopeOf(const http::Principal& p);
 bool ProblemVisible(const http::Principal& p, const storage::Problem& problem);
+
+// The list's filters from the query (422 naming the parameter), shared by
+// the list, the figures and the export so that "the same filters" are the
+// same code; and their OpenAPI docs.
+StatusOr<storage::ProblemFilter> ReadProblemFilter(db::Connection& conn, const http::Request& req);
+std::vector<http::QueryParamDoc> ProblemFilterDocs();
 
 }  // namespace zb::api

@@ -647,6 +647,10 @@ std::string OrderBy(const std::string& sort, Date today, db::Params* params) {
 
 }  // namespace
 
+std::string ProblemFromWhere(const ProblemScope& scope, const ProblemFilter& f, Date today, db::Params* params) {
+  return kFrom + std::string("WHERE ") + FilterWhere(scope, f, today, "", params);
+}
+
 bool IsProblemSortKey(std::string_view key) {
   if (key.starts_with('-')) key.remove_prefix(1);
   for (const char* k : {"raised_on", "deadline", "status", "urgency", "overdue_days", "code", "updated_at"}) {
