@@ -53,6 +53,8 @@ void RegisterPlanRoutes(http::Router& router, ApiContext& ctx);          // plan
 void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx);    // attachments.cc
 void RegisterProblemRoutes(http::Router& router, ApiContext& ctx);       // problems.cc (问题台账)
 void RegisterNotificationRoutes(http::Router& router, ApiContext& ctx);  // notifications.cc (站内消息)
+void RegisterProblemStatsRoutes(http::Router& router, ApiContext& ctx);  // problem_stats.cc (问题统计)
+void RegisterProblemIoRoutes(http::Router& router, ApiContext& ctx);     // problem_io.cc (问题台账 Excel)
 
 // Every route of the product.
 inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
@@ -78,6 +80,8 @@ inline void RegisterAllRoutes(http::Router& router, ApiContext& ctx) {
   RegisterAttachmentRoutes(router, ctx);
   RegisterProblemRoutes(router, ctx);
   RegisterNotificationRoutes(router, ctx);
+  RegisterProblemStatsRoutes(router, ctx);
+  RegisterProblemIoRoutes(router, ctx);
 }
 
 }  // namespace zb::api

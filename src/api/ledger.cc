@@ -1333,11 +1333,15 @@ io::XlsxSheet Head(std::string name, const std::array<ColumnSpec, N>& specs, std
   return s;
 }
 
-std::string ExportLine(const std::string& filter_text, int64_t now_ms, const std::string& extra = "") {
+}  // namespace
+
+std::string ExportLine(const std::string& filter_text, int64_t now_ms, const std::string& extra) {
   std::string when = FormatRfc3339(now_ms);  // 2026-11-24T10:30:00.000+08:00
   return "筛选: " + (filter_text.empty() ? std::string("全部") : filter_text) + extra + " · 导出时间 " +
          when.substr(0, 10) + " " + when.substr(11, 5);
 }
+
+namespace {
 
 io::XlsxCell DateCell(const std::optional<std::string>& v) {
   if (!v) return std::monostate{};

@@ -141,6 +141,10 @@ StatusOr<std::string> ExportProjects(db::Connection& conn, const ProjectExport& 
 StatusOr<std::string> ExportEnterprises(db::Connection& conn, const std::vector<storage::Enterprise>& firms,
                                         const std::string& filter_text, int64_t now_ms);
 
+// An export's second title line: "筛选: <filter_text or 全部><extra> · 导出时间
+// 2026-11-24 10:30" (China time); shared by every ledger export.
+std::string ExportLine(const std::string& filter_text, int64_t now_ms, const std::string& extra = "");
+
 // "建设阶段=在建、前期; 项目级别=省重点" for the list parameters of `query`
 // (names in Chinese, codes as labels), for the export's filter line.
 std::string DescribeProjectFilter(db::Connection& conn, const http::Params& query);

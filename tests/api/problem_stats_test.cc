@@ -2,7 +2,8 @@
 // domain's rules (domain/problem_stats.h) item for item, on both engines:
 // a ledger of every status, deadline and rating case is written to the
 // database, then each group's SQL tally is compared with the domain's tally
-// of the same items.
+// of the same items. Then GET /api/v1/problems/stats over a small ledger
+// carried through the workflow by its users, where every figure is known.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -12,6 +13,7 @@
 
 #include "api/identity_helpers.h"
 #include "api/test_server.h"
+#include "storage/org_unit_repo.h"
 #include "storage/problem_stats_repo.h"
 
 namespace zb::testing {
@@ -132,6 +134,191 @@ TEST(ProblemStatsSql, EveryGroupAgreesWithTheDomainRules) {
   int64_t raised = 0;
   for (const auto& row : land) raised += row.tally.raised;
   EXPECT_EQ(raised, 5);
+}
+
+
+// ---- GET /api/v1/problems/stats ---------------------------------------------------
+
+class ProblemStatsApi : public ::testing::Test {
+ protected:
+  // Friday before the 2025 国庆 holiday; 水电气暖 items get 10 working days:
+  // 09-28 (调休), 09-29, 09-30, 10-09, 10-10, 10-11 (调休), 10-13 … 10-16.
+  void SetUp() override {
+    s_.clock().SetToday(*Date::FromYmd(2025, 9, 26), 9 * 3'600'000);
+    s_.SignInAsAdmin();
+    const int64_t root = RootUnitId(s_);
+    const int64_t town_a = Unit("镇A", "TA", "town", root), town_b = Unit("镇B", "TB", "town", root);
+    dept_ = Unit("发改局", "FGJ", "department", root);
+    const int64_t firm_a = Firm("示例科技有限公司", "914403001922038216", town_a);
+    const int64_t firm_b = Firm("另一家公司", "91110000100000000X", town_b);
+    AddUser(s_, "ju", root, {BuiltinRoleId(s_, "bureau")});
+    AddUser(s_, "fgj", dept_, {BuiltinRoleId(s_, "department")});
+    AddUser(s_, "zhena", town_a, {BuiltinRoleId(s_, "town")});
+    const int64_t qy = AddUser(s_, "qy", town_a, {BuiltinRoleId(s_, "enterprise")});
+    const int64_t qy2 = AddUser(s_, "qy2", town_b, {BuiltinRoleId(s_, "enterprise")});
+    MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int> {
+      ZB_RETURN_IF_ERROR(c.Exec("UPDATE users SET enterprise_id = $1 WHERE id = $2", {firm_a, qy}));
+      ZB_RETURN_IF_ERROR(c.Exec("UPDATE users SET enterprise_id = $1 WHERE id = $2", {firm_b, qy2}));
+      return 0;
+    });
+    SignInAll();
+  }
+  void SignInAll() {
+    for (const char* login : {"ju", "fgj", "zhena", "qy", "qy2"}) {
+      ASSERT_EQ(s_.SignIn(login, kUserPassword).status, 200) << login;
+      as_[login] = CurrentBrowser(s_).headers;
+    }
+  }
+  void Travel(int y, int m, int d) {
+    s_.clock().SetToday(*Date::FromYmd(y, m, d), 9 * 3'600'000);
+    SignInAll();
+  }
+  int64_t Unit(const std::string& name, const std::string& code, const std::string& kind, int64_t parent) {
+    return MakeInDb(s_, [&](db::Connection& c) {
+             return storage::CreateOrgUnit(c, {.parent_id = parent, .name = name, .code = code, .kind = kind},
+                                           s_.clock().NowMs());
+           })
+        .id;
+  }
+  int64_t Firm(const std::string& name, const std::string& credit, int64_t unit) {
+    return MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
+      ZB_ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO enterprises (name, credit_code, org_unit_id, created_at, "
+                                               "updated_at) VALUES ($1, $2, $3, 1, 1) RETURNING id",
+                                               {name, credit, unit}));
+      return row->Int("id");
+    });
+  }
+  Json Raise(const std::string& who) {
+    auto r = s_.SendJson("POST", "/api/v1/problems", {{"title", "厂区供电接入"}, {"category", "utilities"}}, as_[who]);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  }
+  // One action on `item`, which must succeed; `item` becomes the answer.
+  void Act(const std::string& who, Json& item, Json body) {
+    body["version"] = item["version"];
+    auto r = s_.SendJson("POST", "/api/v1/problems/" + std::to_string(item["id"].get<int64_t>()) + "/actions", body,
+                         as_[who]);
+    ASSERT_EQ(r.status, 200) << who << " " << body.dump() << " " << r.body;
+    item = r.json();
+  }
+  void Reload(const std::string& who, Json& item) {
+    item = s_.Get("/api/v1/problems/" + std::to_string(item["id"].get<int64_t>()), as_[who]).json();
+  }
+  HttpResult Stats(const std::string& who, const std::string& query) {
+    return s_.Get("/api/v1/problems/stats" + query, as_[who]);
+  }
+
+  TestServer s_;
+  int64_t dept_ = 0;
+  std::map<std::string, std::map<std::string, std::string>> as_;
+};
+
+TEST_F(ProblemStatsApi, TheFiguresOfAHandBuiltLedger) {
+  // A: assigned, extended to 10-24, resolved 10-20 — within the extension but
+  //    late against the original 10-16; closed; 满意.
+  // B: assigned, resolved 10-13 on time; closed; 基本满意.
+  // C: resolved on the spot (closed, 0 days); 满意.
+  // D: still pending, escalated from town B to the county.
+  // E: assigned, still open at 10-20: overdue.
+  Json a = Raise("qy"), b = Raise("qy"), c = Raise("qy"), d = Raise("qy2"), e = Raise("qy2");
+  for (Json* item : {&a, &b, &e}) {
+    Reload("ju", *item);
+    Act("ju", *item, {{"action", "assign"}, {"lead_unit_id", dept_}});
+  }
+  Reload("ju", c);
+  Act("ju", c, {{"action", "on_spot"}, {"result", "现场协调解决"}});
+  Reload("ju", d);
+  Act("ju", d, {{"action", "escalate"}, {"reason", "需县级协调"}});
+  Reload("fgj", a);
+  Act("fgj", a, {{"action", "extend"}, {"new_deadline", "2025-10-24"}, {"reason", "等电力公司排期"}});
+  Act("ju", a, {{"action", "extend_decide"}, {"grant", true}});
+
+  Travel(2025, 10, 13);
+  Reload("fgj", b);
+  Act("fgj", b, {{"action", "resolve"}, {"result", "已接入"}});
+  Act("ju", b, {{"action", "close"}});
+  Act("qy", b, {{"action", "rate"}, {"satisfaction", "basic"}});
+
+  Travel(2025, 10, 20);
+  Reload("fgj", a);
+  Act("fgj", a, {{"action", "resolve"}, {"result", "已通电"}});
+  EXPECT_EQ(a["resolve_days"], 12);
+  Act("ju", a, {{"action", "close"}});
+  Act("qy", a, {{"action", "rate"}, {"satisfaction", "satisfied"}});
+  Reload("qy", c);
+  Act("qy", c, {{"action", "rate"}, {"satisfaction", "satisfied"}});
+
+  auto r = Stats("ju", "?group=level");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json all = r.json();
+  EXPECT_EQ(all["group"], "level");
+  const Json& t = all["total"];
+  EXPECT_EQ(t["raised"], 5);
+  EXPECT_EQ(t["resolved"], 3);  // A, B, C: 为企业协调解决问题 3 个
+  EXPECT_EQ(t["closed"], 3);
+  EXPECT_EQ(t["open"], 2);
+  EXPECT_EQ(t["overdue"], 1);  // E; D has no deadline yet
+  EXPECT_DOUBLE_EQ(t["resolve_rate"].get<double>(), 0.6);
+  EXPECT_DOUBLE_EQ(t["on_time_rate"].get<double>(), 2.0 / 3);  // B and C; A missed its original deadline
+  EXPECT_DOUBLE_EQ(t["avg_days"].get<double>(), (0 + 7 + 12) / 3.0);
+  EXPECT_EQ(t["p90_days"], 12);
+  EXPECT_EQ(t["rated"], 3);
+  EXPECT_EQ(t["basic"], 1);
+  EXPECT_DOUBLE_EQ(t["satisfaction_rate"].get<double>(), 1.0);  // 基本满意 counts
+  EXPECT_EQ(t["escalated"], 1);
+  EXPECT_EQ(t["on_spot"], 1);
+  // By level: D went up to the county, the rest stay with their town.
+  std::map<std::string, int64_t> raised;
+  for (const auto& row : all["rows"]) raised[row["label"]] = row["raised"];
+  EXPECT_EQ(raised, (std::map<std::string, int64_t>{{"区", 1}, {"镇街", 4}})) << all["rows"].dump();
+
+  // By lead unit: the department's three with its name.
+  bool found = false;
+  auto by_unit = Stats("ju", "?group=unit");
+  ASSERT_EQ(by_unit.status, 200) << by_unit.body;
+  const Json unit_rows = by_unit.json()["rows"];
+  for (const auto& row : unit_rows) {
+    if (row["key"] == std::to_string(dept_)) {
+      found = true;
+      EXPECT_EQ(row["label"], "发改局");
+      EXPECT_EQ(row["raised"], 3);
+      EXPECT_EQ(row["overdue"], 1);
+    }
+  }
+  EXPECT_TRUE(found) << by_unit.body;
+  // By month of raised_on, and the list's filters narrow the cohort.
+  auto month = Stats("ju", "?group=month").json()["rows"];
+  ASSERT_EQ(month.size(), 1u);
+  EXPECT_EQ(month[0]["key"], "2025-09");
+  EXPECT_EQ(month[0]["label"], "2025年9月");
+  EXPECT_EQ(Stats("ju", "?status=closed").json()["total"]["raised"], 3);
+  EXPECT_EQ(Stats("ju", "?on_spot=true").json()["total"]["raised"], 1);
+  // from/to select the cohort by raised_on: none before 09-26; rates null.
+  auto none = Stats("ju", "?to=2025-09-25").json();
+  EXPECT_EQ(none["to"], "2025-09-25");
+  EXPECT_EQ(none["total"]["raised"], 0);
+  EXPECT_TRUE(none["total"]["resolve_rate"].is_null());
+  EXPECT_EQ(Stats("ju", "?from=2025-09-26&to=2025-09-26").json()["total"]["raised"], 5);
+
+  // Scope: town A sees its enterprise's three; an enterprise its own.
+  EXPECT_EQ(Stats("zhena", "").json()["total"]["raised"], 3);
+  EXPECT_EQ(Stats("qy2", "").json()["total"]["raised"], 2);
+
+  // A write moves the data version: the answer kept for that query is not
+  // served again.
+  Reload("fgj", e);
+  Act("fgj", e, {{"action", "resolve"}, {"result", "已接入"}});
+  EXPECT_EQ(Stats("ju", "?group=level").json()["total"]["resolved"], 4);
+}
+
+TEST_F(ProblemStatsApi, ValidationNamesTheParameter) {
+  for (auto [query, field] : {std::pair{"?group=town", "group"}, std::pair{"?from=2025-13-01", "from"},
+                              std::pair{"?to=yesterday", "to"}, std::pair{"?from=2025-10-02&to=2025-10-01", "to"},
+                              std::pair{"?status=nope", "status"}}) {
+    auto r = Stats("ju", query);
+    EXPECT_EQ(r.status, 422) << query << " " << r.body;
+    EXPECT_EQ(r.json()["error"]["field"], field) << query;
+  }
 }
 
 }  // namespace
