@@ -12,6 +12,7 @@
 #include "app/cli_calendar.h"
 #include "app/cli_ledger.h"
 #include "app/config.h"
+#include "app/demo_problems.h"
 #include "app/problem_jobs.h"
 #include "app/project_gen.h"
 #include "app/seed.h"
@@ -71,8 +72,11 @@ int main(int argc, char** argv) {
   CLI::App* gen = cli.add_subcommand("gen", "Add scale data for benchmarks: N believable projects (app/project_gen.h)");
   ConfigBinder gen_binder(gen, &gen_config, false);
   int64_t gen_projects = 0;
+  int64_t gen_problems = 0;
   uint64_t gen_seed = 1;
-  gen->add_option("--projects", gen_projects, "How many projects to add")->required()->check(CLI::NonNegativeNumber);
+  gen->add_option("--projects", gen_projects, "How many projects to add")->check(CLI::NonNegativeNumber);
+  gen->add_option("--problems", gen_problems, "How many ledger items (问题诉求) to add (app/demo_problems.h)")
+      ->check(CLI::NonNegativeNumber);
   gen->add_option("--seed", gen_seed, "Random seed: the same seed gives the same projects (default 1)");
 
   Config audit_config;
@@ -169,6 +173,21 @@ int main(int argc, char** argv) {
     auto pool = zb::app::OpenDatabase(gen_config);
     if (!pool.ok()) return Fail(pool.status());
     const bool tty = isatty(fileno(stderr)) != 0;
+    if (gen_projects == 0 && gen_problems > 0) {
+      auto made = zb::app::GenerateProblems(**pool, gen_problems, gen_seed, [tty](int64_t done, int64_t total) {
+        if (tty) std::fprintf(stderr, "\r生成问题 (problems) %lld / %lld", static_cast<long long>(done),
+                              static_cast<long long>(total));
+      });
+      if (tty) std::fprintf(stderr, "\n");
+      (*pool)->Close();
+      if (!made.ok()) return Fail(made.status());
+      std::cout << "generated " << *made << " problems\n";
+      return 0;
+    }
+    if (gen_problems > 0) {
+      std::cerr << "zhuanban: gen takes --projects or --problems, one at a time\n";
+      return 2;
+    }
     auto report = zb::app::GenerateProjects(**pool, gen_projects, gen_seed, [tty](int64_t done, int64_t total) {
       if (tty) std::fprintf(stderr, "\r生成项目 (projects) %lld / %lld", static_cast<long long>(done),
                             static_cast<long long>(total));

@@ -6,6 +6,7 @@
 
 #include "app/demo_data.h"
 #include "app/demo_plans.h"
+#include "app/demo_problems.h"
 #include "domain/data_scope.h"
 #include "domain/dictionaries.h"
 #include "domain/password.h"
@@ -67,6 +68,7 @@ const std::vector<SeedUnit>& DemoUnits() {
 
 constexpr int kDemoEnterprises = 200;
 constexpr int kDemoProjects = 300;
+constexpr int kDemoProblems = 400;
 constexpr uint64_t kDemoSeed = 2026;
 
 // Demo accounts, one per kind of user the seeds describe, each in its unit
@@ -147,6 +149,8 @@ Status SeedDemoProjects(db::Connection& c, const DemoDistrict& district, int64_t
   ZB_RETURN_IF_ERROR(storage::RecomputeAll(c, wctx).status());
   report += "demo: gave " + std::to_string(plans.plans) + " projects a node plan (" +
             std::to_string(plans.progress_entries) + " progress entries)\n";
+  ZB_ASSIGN_OR_RETURN(int64_t problems, SeedDemoProblems(c, office, district.today, kDemoSeed, kDemoProblems));
+  report += "demo: raised " + std::to_string(problems) + " ledger items (问题诉求) with their timelines\n";
   return Status::Ok();
 }
 

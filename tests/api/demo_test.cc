@@ -12,6 +12,7 @@
 
 #include "api/test_server.h"
 #include "app/seed.h"
+#include "domain/problem.h"
 #include "domain/project.h"
 #include "storage/team_repo.h"
 
@@ -212,6 +213,66 @@ TEST(Demo, ProjectLibraryCoversEveryStageWithItsHistoryAndInitTwiceAddsNothing) 
   EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM users"), users);
   EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM enterprises"), firms);
   EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM project_stage_events"), events);
+}
+
+// The demo ledger (问题台账): ~400 items across the year so far in every
+// status, with the flags the list filters on, each with its timeline; a
+// 'resolved this year' figure in the low hundreds. The demo has no
+// enterprise account, so there is no enterprise view to check.
+TEST(Demo, LedgerHasItemsInEveryStatusWithTheirTimelines) {
+  TestServer s;
+  s.clock().SetToday(kToday, 9 * 3'600'000);
+  auto report = app::InitDatabase(s.app().pool(), {.demo = true}, s.clock());
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  s.SignInAsAdmin();
+
+  auto total = [&](const std::string& query) {
+    auto r = s.Get("/api/v1/problems?page_size=1&" + query);
+    EXPECT_EQ(r.status, 200) << query << ": " << r.body;
+    return r.status == 200 ? r.json()["total"].get<int64_t>() : -1;
+  };
+  EXPECT_EQ(total(""), 400);
+  for (const auto& def : domain::ProblemStatuses()) {
+    EXPECT_GT(total("status=" + std::string(def.code)), 0) << "no item is " << def.label;
+  }
+  for (const char* flag : {"overdue", "escalated", "supervised", "on_agenda", "on_spot"}) {
+    EXPECT_GT(total(std::string(flag) + "=true"), 0) << "no item is " << flag;
+  }
+  EXPECT_GT(Scalar(s, "SELECT COUNT(*) FROM problems WHERE satisfaction = 'satisfied'"),
+            Scalar(s, "SELECT COUNT(*) FROM problems WHERE satisfaction = 'unsatisfied'"))
+      << "mostly 满意";
+  EXPECT_GT(Scalar(s, "SELECT COUNT(*) FROM problems WHERE reopen_count > 0"), 0) << "a 不满意 reopens";
+  EXPECT_GT(Scalar(s, "SELECT COUNT(*) FROM problem_events WHERE action = 'return'"), 0);
+  EXPECT_GT(Scalar(s, "SELECT COUNT(*) FROM problem_extensions WHERE status = 'granted'"), 0);
+  const int64_t resolved = Scalar(s, "SELECT COUNT(*) FROM problems WHERE resolved_on >= '" +
+                                         std::to_string(kToday.year()) + "-01-01'");
+  EXPECT_GE(resolved, 100);
+  EXPECT_LT(resolved, 400);
+
+  // Timelines that make sense: created first, the last entry's status is
+  // the item's, nothing after today, deadlines after the day assigned.
+  EXPECT_EQ(Scalar(s,
+                   "SELECT COUNT(*) FROM problems p WHERE (SELECT e.action FROM problem_events e WHERE "
+                   "e.problem_id = p.id ORDER BY e.at, e.id LIMIT 1) <> 'create'"),
+            0);
+  EXPECT_EQ(Scalar(s,
+                   "SELECT COUNT(*) FROM problems p WHERE (SELECT e.to_status FROM problem_events e WHERE "
+                   "e.problem_id = p.id ORDER BY e.at DESC, e.id DESC LIMIT 1) <> p.status"),
+            0);
+  EXPECT_EQ(Scalar(s, "SELECT COUNT(*) FROM problems WHERE raised_on > '" + kToday.ToString() +
+                          "' OR resolved_on > '" + kToday.ToString() + "' OR deadline <= assigned_on"),
+            0);
+  // An item under 督办 shows its open 督办单.
+  auto supervised = s.Get("/api/v1/problems?supervised=true&page_size=1");
+  ASSERT_EQ(supervised.status, 200) << supervised.body;
+  const int64_t id = supervised.json()["items"][0]["id"].get<int64_t>();
+  auto detail = s.Get("/api/v1/problems/" + std::to_string(id));
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  EXPECT_EQ(detail.json()["supervised"], true);
+  ASSERT_FALSE(detail.json()["supervisions"].empty()) << detail.body;
+  auto timeline = s.Get("/api/v1/problems/" + std::to_string(id) + "/timeline");
+  ASSERT_EQ(timeline.status, 200) << timeline.body;
+  EXPECT_GE(timeline.json()["items"].size(), 4u) << timeline.body;
 }
 
 }  // namespace
