@@ -49,6 +49,8 @@ StatusOr<storage::Problem> VisibleProblem(db::Connection& conn, const http::Prin
 
 Json Opt(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 Json Opt(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
+// Times go out as RFC 3339 in China time, like every other route's.
+Json OptTime(const std::optional<int64_t>& ms) { return ms ? Json(FormatRfc3339(*ms)) : Json(nullptr); }
 
 std::optional<Date> DateOf(const std::optional<std::string>& s) {
   if (!s) return std::nullopt;
@@ -92,7 +94,7 @@ Json ToJson(const storage::Problem& p, const WorkCalendar& cal, Date today) {
           {"raised_by", Opt(p.raised_by)},
           {"raised_by_name", p.raised_by_name},
           {"raised_on", p.raised_on},
-          {"created_at", p.created_at},
+          {"created_at", FormatRfc3339(p.created_at)},
           {"org_unit_id", p.org_unit_id},
           {"org_unit_name", p.org_unit_name},
           {"coord_unit_id", p.coord_unit_id},
@@ -128,7 +130,7 @@ Json ToJson(const storage::Problem& p, const WorkCalendar& cal, Date today) {
           {"rated_on", Opt(p.rated_on)},
           {"reopen_count", p.reopen_count},
           {"version", p.version},
-          {"updated_at", p.updated_at}};
+          {"updated_at", FormatRfc3339(p.updated_at)}};
 }
 
 // The caller as the workflow sees them, for this item.
@@ -190,10 +192,10 @@ StatusOr<Json> DetailJson(db::Connection& conn, const http::Principal& who, int6
                    {"status", x.status},
                    {"requested_by", Opt(x.requested_by)},
                    {"requested_by_name", x.requested_by_name},
-                   {"requested_at", x.requested_at},
+                   {"requested_at", FormatRfc3339(x.requested_at)},
                    {"decided_by", Opt(x.decided_by)},
                    {"decided_by_name", x.decided_by_name},
-                   {"decided_at", Opt(x.decided_at)},
+                   {"decided_at", OptTime(x.decided_at)},
                    {"decision_note", who.enterprise_id ? "" : x.decision_note}});
   }
   for (const auto& s : l.detail.supervisions) {
@@ -202,11 +204,11 @@ StatusOr<Json> DetailJson(db::Connection& conn, const http::Principal& who, int6
                    {"respond_by", Opt(s.respond_by)},
                    {"issued_by", Opt(s.issued_by)},
                    {"issued_by_name", s.issued_by_name},
-                   {"issued_at", s.issued_at},
+                   {"issued_at", FormatRfc3339(s.issued_at)},
                    {"response", s.response},
                    {"responded_by", Opt(s.responded_by)},
                    {"responded_by_name", s.responded_by_name},
-                   {"responded_at", Opt(s.responded_at)}});
+                   {"responded_at", OptTime(s.responded_at)}});
   }
   for (const auto& g : l.detail.agenda) {
     agenda.push_back({{"id", g.id},
@@ -214,11 +216,11 @@ StatusOr<Json> DetailJson(db::Connection& conn, const http::Principal& who, int6
                       {"comment", g.comment},
                       {"submitted_by", Opt(g.submitted_by)},
                       {"submitted_by_name", g.submitted_by_name},
-                      {"submitted_at", g.submitted_at},
+                      {"submitted_at", FormatRfc3339(g.submitted_at)},
                       {"decision", g.decision},
                       {"bound_unit_ids", g.bound_unit_ids},
                       {"decided_by", Opt(g.decided_by)},
-                      {"decided_at", Opt(g.decided_at)}});
+                      {"decided_at", OptTime(g.decided_at)}});
   }
   out["extensions"] = ext;
   out["supervisions"] = sup;
@@ -953,7 +955,7 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                  }
                  auto action = domain::ParseProblemAction(e.action);
                  items.push_back({{"id", e.id},
-                                  {"at", e.at},
+                                  {"at", FormatRfc3339(e.at)},
                                   {"user_id", Opt(e.user_id)},
                                   {"user_name", e.user_id ? e.user_name : "系统"},
                                   {"action", e.action},

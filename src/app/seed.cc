@@ -189,7 +189,7 @@ StatusOr<std::string> InitDatabase(db::Pool& pool, const InitOptions& options, c
                                                  now)
                              .status());
     }
-    report += "created " + std::to_string(sort) + " dictionary items (行业, 产业板块, 项目类别)\n";
+    report += "created " + std::to_string(sort) + " dictionary items (行业, 产业板块, 项目类别, 问题类别)\n";
     ZB_ASSIGN_OR_RETURN(int templates, storage::SeedBuiltinNodeTemplates(c, now));
     report += "created " + std::to_string(templates) + " node templates (节点模板)\n";
     int64_t admin_role = 0;

@@ -331,8 +331,6 @@ export function exportProblems(filter: ProblemFilter): Promise<string> {
   return downloadFile('/problems/export', toQuery(filter), 'problems.xlsx')
 }
 
-export const PROBLEM_IMPORT = { template: '/problems/import-template', import: '/problems/import' } as const
-
 // ---- the category dictionary ------------------------------------------------------------------
 
 /** 问题类别 (dictionary `problem_category`), active items in their order. */
