@@ -568,7 +568,8 @@ std::string FilterWhere(const ProblemScope& scope, const ProblemFilter& f, Date 
                         db::Params* params) {
   std::string w = ScopeWhereSql(scope, params);
   auto eq = [&](const char* col, const std::optional<std::string>& v, std::string_view dim = "") {
-    if (v && skip != dim) w += std::string(" AND ") + col + " = " + Param(params, *v);
+    // dim "" = not a facet: always applied (skip is "" for the list itself).
+    if (v && (dim.empty() || skip != dim)) w += std::string(" AND ") + col + " = " + Param(params, *v);
   };
   if (!f.statuses.empty() && skip != "status") {
     std::string in;

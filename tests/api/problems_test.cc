@@ -379,7 +379,7 @@ TEST_F(Problems, ScopeAndTheTimelinesInternalNotes) {
 
 TEST_F(Problems, ListFiltersSortAndFacets) {
   Json a = Raise("qy", {{"title", "供电接入"}});
-  Json b = Raise("qy", {{"title", "用地指标"}, {"category", "land"}});
+  Json b = Raise("qy", {{"title", "用地指标"}, {"category", "land"}, {"urgency", "urgent"}});
   Json c = Raise("zhenb", {{"title", "招工难"}, {"category", "labour"}, {"enterprise_id", firm2_}});
   ASSERT_EQ(Act("ju", a, {{"action", "assign"}, {"lead_unit_id", dept_}}).status, 200);
   ASSERT_EQ(Act("ju", c, {{"action", "on_spot"}, {"result", "现场协调招聘会"}}).status, 200);
@@ -402,6 +402,9 @@ TEST_F(Problems, ListFiltersSortAndFacets) {
   EXPECT_EQ(Get("ju", "/api/v1/problems?q=用地").json()["total"], 1);
   EXPECT_EQ(Get("ju", "/api/v1/problems?q=WT-2025-00003").json()["total"], 1);
   EXPECT_EQ(Get("ju", "/api/v1/problems?on_spot=true").json()["total"], 1);
+  // Filters that are not facets narrow the list too.
+  EXPECT_EQ(Get("ju", "/api/v1/problems?urgency=urgent").json()["total"], 1);
+  EXPECT_EQ(Get("ju", "/api/v1/problems?satisfaction=satisfied").json()["total"], 0);
   EXPECT_EQ(Get("ju", "/api/v1/problems?enterprise_id=" + std::to_string(firm_)).json()["total"], 2);
   EXPECT_EQ(Get("ju", "/api/v1/problems?lead_unit_id=" + std::to_string(dept_)).json()["total"], 1);
   EXPECT_EQ(Get("fgj", "/api/v1/problems?mine=unit").json()["total"], 1);
