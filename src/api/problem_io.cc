@@ -15,6 +15,7 @@
 #include "io/xlsx.h"
 #include "storage/calendar_repo.h"
 #include "storage/dict_repo.h"
+#include "storage/org_unit_repo.h"
 
 namespace zb::api {
 
@@ -75,8 +76,9 @@ std::string DescribeFilter(const Request& req) {
 }
 
 StatusOr<std::string> RootName(db::Connection& conn) {
-  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT name FROM org_units WHERE parent_id IS NULL ORDER BY id"));
-  return row ? row->Text("name") : std::string();
+  // Ordered by depth: the first unit is the root.
+  ZB_ASSIGN_OR_RETURN(auto units, storage::ListOrgUnits(conn, std::nullopt, /*include_inactive=*/true));
+  return units.empty() ? std::string() : units.front().name;
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "domain/problem.h"
 #include "domain/problem_stats.h"
 #include "storage/dict_repo.h"
+#include "storage/org_unit_repo.h"
 #include "storage/list_cache.h"
 #include "storage/problem_stats_repo.h"
 
@@ -76,8 +77,8 @@ StatusOr<std::map<std::string, std::string>> Labels(db::Connection& conn, storag
   std::map<std::string, std::string> out;
   switch (g) {
     case storage::ProblemStatsGroup::kUnit: {
-      ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("SELECT id, name FROM org_units"));
-      for (const auto& row : r.rows) out[row.Text("id")] = row.Text("name");
+      ZB_ASSIGN_OR_RETURN(auto units, storage::ListOrgUnits(conn, std::nullopt, /*include_inactive=*/true));
+      for (const auto& u : units) out[std::to_string(u.id)] = u.name;
       out[""] = "未交办";
       break;
     }
