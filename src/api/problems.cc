@@ -25,6 +25,7 @@
 #include "domain/problem.h"
 #include "storage/calendar_repo.h"
 #include "storage/dict_repo.h"
+#include "storage/list_cache.h"
 #include "storage/org_unit_repo.h"
 #include "storage/problem_repo.h"
 #include "storage/user_repo.h"
@@ -706,6 +707,13 @@ Json ItemSchema() {
             {"version", {{"type", "integer"}}}}}};
 }
 
+// Whole list answers (a page of 20 items with the facets is ~25 KB) per
+// query at one problem_data_version (storage/list_cache.h).
+storage::VersionedCache<std::string>& ListAnswers() {
+  static auto* cache = new storage::VersionedCache<std::string>(500);
+  return *cache;
+}
+
 }  // namespace
 
 storage::ProblemScope ProblemScopeOf(const http::Principal& p) { return {ScopeSql(p), p.enterprise_id}; }
@@ -733,8 +741,22 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
                ZB_ASSIGN_OR_RETURN(storage::ProblemFilter f, ReadProblemFilter(*conn, req));
                const Date today = ctx.clock->Today();
-               ZB_ASSIGN_OR_RETURN(auto page, storage::ListProblems(*conn, ProblemScopeOf(*req.principal()), f, today,
-                                                                    paging.page, paging.page_size, facets));
+               const storage::ProblemScope scope = ProblemScopeOf(*req.principal());
+               // The same query (its SQL and parameters: the scope, filters,
+               // sort and page) on the same day, at the same ledger data
+               // version and calendar (overdue days), is the same answer.
+               ZB_ASSIGN_OR_RETURN(storage::ListVersion version, storage::ReadProblemDataVersion(*conn));
+               ZB_ASSIGN_OR_RETURN(int64_t calendar, storage::CalendarVersion(*conn));
+               db::Params params;
+               const std::string key = today.ToString() + "|" + std::to_string(calendar) + "|" + f.sort + "|" +
+                                       std::to_string(paging.page) + "|" + std::to_string(paging.page_size) + "|" +
+                                       (facets ? "f" : "") + storage::ProblemFromWhere(scope, f, today, &params) +
+                                       storage::ParamsKey(params);
+               if (auto hit = ListAnswers().Get(version, key)) {
+                 return Response::Text(200, std::move(*hit), "application/json; charset=utf-8");
+               }
+               ZB_ASSIGN_OR_RETURN(auto page, storage::ListProblems(*conn, scope, f, today, paging.page,
+                                                                    paging.page_size, facets));
                ZB_ASSIGN_OR_RETURN(auto cal, storage::CurrentCalendar(*conn));
                Json items = Json::array();
                for (const auto& p : page.items) items.push_back(ToJson(p, *cal, today));
@@ -761,7 +783,9 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                  }
                  out["facets"] = fj;
                }
-               return Response::Json(200, out);
+               Response r = Response::Json(200, out);
+               ListAnswers().Put(version, key, r.body);
+               return r;
              });
 
   router.Add("GET", "/api/v1/problems/settings",

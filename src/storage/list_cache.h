@@ -27,6 +27,26 @@ struct ListVersion {
 // nullopt only before migration 0005 (a database being migrated).
 StatusOr<std::optional<ListVersion>> ReadListVersion(db::Connection& conn);
 
+// Bound parameters as text for a cache key: "|i12|s3:abc|n" (tagged, so 1
+// and "1" differ; strings length-prefixed, so no two lists read alike). A
+// key is the SQL that computes an answer and this.
+inline std::string ParamsKey(const db::Params& params) {
+  std::string out;
+  for (const auto& v : params) {
+    out += '|';
+    if (const auto* i = std::get_if<int64_t>(&v)) {
+      out += "i" + std::to_string(*i);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      out += "d" + std::to_string(*d);
+    } else if (const auto* s = std::get_if<std::string>(&v)) {
+      out += "s" + std::to_string(s->size()) + ":" + *s;
+    } else {
+      out += "n";
+    }
+  }
+  return out;
+}
+
 // At most max_entries results of one version; a newer version (or a full
 // cache) starts afresh. Thread-safe.
 template <typename T>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "core/date.h"
 #include "storage/attachment_repo.h"
@@ -81,19 +82,24 @@ Problem FromRow(const db::Row& r) {
   return p;
 }
 
+// The co-units of `items`, in chunks of ids (an export holds up to 200 000
+// items; one IN list that long would pass the engines' parameter limits).
 Status LoadCoUnits(db::Connection& conn, std::vector<Problem>& items) {
-  if (items.empty()) return Status::Ok();
-  std::vector<int64_t> ids;
-  for (const auto& p : items) ids.push_back(p.id);
-  db::Params params;
-  std::string in = InList(ids, &params);
-  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("SELECT c.problem_id, c.org_unit_id, u.name, u.path FROM problem_co_units c "
-                                               "JOIN org_units u ON u.id = c.org_unit_id WHERE c.problem_id IN (" +
-                                                   in + ") ORDER BY u.path, u.id",
-                                               params));
-  for (auto& p : items) {
+  constexpr size_t kChunk = 500;
+  std::unordered_map<int64_t, Problem*> by_id;
+  for (auto& p : items) by_id[p.id] = &p;
+  for (size_t from = 0; from < items.size(); from += kChunk) {
+    std::vector<int64_t> ids;
+    for (size_t i = from; i < std::min(items.size(), from + kChunk); ++i) ids.push_back(items[i].id);
+    db::Params params;
+    std::string in = InList(ids, &params);
+    ZB_ASSIGN_OR_RETURN(db::Result r,
+                        conn.Query("SELECT c.problem_id, c.org_unit_id, u.name, u.path FROM problem_co_units c "
+                                   "JOIN org_units u ON u.id = c.org_unit_id WHERE c.problem_id IN (" + in +
+                                       ") ORDER BY u.path, u.id",
+                                   params));
     for (const auto& row : r.rows) {
-      if (row.Int("problem_id") == p.id) p.co_units.push_back({row.Int("org_unit_id"), row.Text("name"), row.Text("path")});
+      by_id[row.Int("problem_id")]->co_units.push_back({row.Int("org_unit_id"), row.Text("name"), row.Text("path")});
     }
   }
   return Status::Ok();
@@ -536,19 +542,21 @@ std::string ScopeWhereSql(const ProblemScope& s, db::Params* params) {
   if (s.enterprise_id) return "p.enterprise_id = " + Param(params, *s.enterprise_id);
   if (s.units.all) return "1=1";
   std::vector<std::string> parts;
+  // Every term is one an index serves (a path range, an id list, the
+  // co-units' item ids), so an engine can answer the OR as a union of index
+  // reads rather than by reading every item.
   for (const auto& path : s.units.subtree_paths) {
-    std::string a = Param(params, path), b = Param(params, path), c = Param(params, path), d = Param(params, path);
-    parts.push_back("p.org_unit_path LIKE " + a + " || '%' OR p.lead_unit_path LIKE " + b +
-                    " || '%' OR p.coord_unit_path LIKE " + c +
-                    " || '%' OR EXISTS (SELECT 1 FROM problem_co_units sc JOIN org_units su ON su.id = sc.org_unit_id "
-                    "WHERE sc.problem_id = p.id AND su.path LIKE " + d + " || '%')");
+    std::string a = PathUnder("p.org_unit_path", path, params), b = PathUnder("p.lead_unit_path", path, params),
+                c = PathUnder("p.coord_unit_path", path, params), d = PathUnder("su.path", path, params);
+    parts.push_back(a + " OR " + b + " OR " + c +
+                    " OR p.id IN (SELECT sc.problem_id FROM problem_co_units sc JOIN org_units su ON su.id = "
+                    "sc.org_unit_id WHERE " + d + ")");
   }
   if (!s.units.unit_ids.empty()) {
     std::string a = InList(s.units.unit_ids, params), b = InList(s.units.unit_ids, params),
                 c = InList(s.units.unit_ids, params), d = InList(s.units.unit_ids, params);
     parts.push_back("p.org_unit_id IN (" + a + ") OR p.lead_unit_id IN (" + b + ") OR p.coord_unit_id IN (" + c +
-                    ") OR EXISTS (SELECT 1 FROM problem_co_units sc WHERE sc.problem_id = p.id AND sc.org_unit_id IN (" +
-                    d + "))");
+                    ") OR p.id IN (SELECT sc.problem_id FROM problem_co_units sc WHERE sc.org_unit_id IN (" + d + "))");
   }
   if (s.units.self_user_id) {
     std::string a = Param(params, *s.units.self_user_id), b = Param(params, *s.units.self_user_id);
@@ -581,8 +589,8 @@ std::string FilterWhere(const ProblemScope& scope, const ProblemFilter& f, Date 
   eq("p.level", f.level, "level");
   eq("p.urgency", f.urgency);
   eq("p.satisfaction", f.satisfaction);
-  if (f.org_unit_path) w += " AND p.org_unit_path LIKE " + Param(params, *f.org_unit_path) + " || '%'";
-  if (f.lead_unit_path) w += " AND p.lead_unit_path LIKE " + Param(params, *f.lead_unit_path) + " || '%'";
+  if (f.org_unit_path) w += " AND " + PathUnder("p.org_unit_path", *f.org_unit_path, params);
+  if (f.lead_unit_path) w += " AND " + PathUnder("p.lead_unit_path", *f.lead_unit_path, params);
   if (f.enterprise_id) w += " AND p.enterprise_id = " + Param(params, *f.enterprise_id);
   if (f.project_id) w += " AND p.project_id = " + Param(params, *f.project_id);
   if (f.overdue) {
@@ -617,8 +625,15 @@ std::string FilterWhere(const ProblemScope& scope, const ProblemFilter& f, Date 
   return w;
 }
 
-constexpr const char* kFrom =
-    " FROM problems p LEFT JOIN enterprises e ON e.id = p.enterprise_id LEFT JOIN projects pr ON pr.id = p.project_id ";
+// The rows the filter reads: the enterprise and the project are joined only
+// for the keyword, which searches their names. (SQLite keeps a LEFT JOIN it
+// could drop, and with it a row read per item: a count over the facet index
+// would read the whole table.)
+std::string FromFor(const ProblemFilter& f) {
+  return f.q.empty() ? " FROM problems p "
+                     : " FROM problems p LEFT JOIN enterprises e ON e.id = p.enterprise_id LEFT JOIN projects pr ON "
+                       "pr.id = p.project_id ";
+}
 
 // ORDER BY for a sort key; NULLs last either way, id breaks ties.
 std::string OrderBy(const std::string& sort, Date today, db::Params* params) {
@@ -638,8 +653,13 @@ std::string OrderBy(const std::string& sort, Date today, db::Params* params) {
     std::string od = std::string("CASE WHEN ") + kOpen + " AND p.deadline < " + t + " THEN p.deadline END";
     return " ORDER BY (" + od + ") IS NULL" + (desc ? " ASC" : " DESC") + ", " + od + (desc ? " ASC" : " DESC") +
            ", p.id" + dir;
-  } else if (key == "deadline" || key == "code" || key == "updated_at" || key == "raised_on") {
-    expr = "p." + key;
+  } else if (key == "code") {
+    return " ORDER BY p.code" + dir;  // unique and never NULL: its index gives the page
+  } else if (key == "updated_at" || key == "raised_on") {
+    // Never NULL: the index (raised_on, id) / (updated_at) walks the order.
+    return " ORDER BY p." + key + dir + ", p.id" + dir;
+  } else if (key == "deadline") {
+    expr = "p.deadline";
   } else {
     expr = "p.raised_on";
   }
@@ -649,7 +669,7 @@ std::string OrderBy(const std::string& sort, Date today, db::Params* params) {
 }  // namespace
 
 std::string ProblemFromWhere(const ProblemScope& scope, const ProblemFilter& f, Date today, db::Params* params) {
-  return kFrom + std::string("WHERE ") + FilterWhere(scope, f, today, "", params);
+  return FromFor(f) + "WHERE " + FilterWhere(scope, f, today, "", params);
 }
 
 bool IsProblemSortKey(std::string_view key) {
@@ -686,19 +706,29 @@ bool ProblemInScope(const ProblemScope& s, const Problem& p) {
 
 namespace {
 
-StatusOr<std::vector<Problem>> SelectPage(db::Connection& conn, const ProblemScope& scope, const ProblemFilter& f,
-                                          Date today, std::optional<std::pair<int64_t, int64_t>> page,
-                                          std::optional<int64_t> limit) {
+// The whole rows of `ids`, in that order.
+StatusOr<std::vector<Problem>> LoadByIds(db::Connection& conn, const std::vector<int64_t>& ids) {
+  if (ids.empty()) return std::vector<Problem>{};
   db::Params params;
-  std::string where = FilterWhere(scope, f, today, "", &params);
-  std::string sql = std::string(ZB_PROBLEM_SELECT) + "WHERE " + where + OrderBy(f.sort, today, &params);
-  if (page) sql += LimitOffset(page->first, page->second, &params);
-  if (limit) sql += " LIMIT " + Param(&params, *limit);
-  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(sql, params));
-  std::vector<Problem> items;
-  for (const auto& row : r.rows) items.push_back(FromRow(row));
+  std::string in = InList(ids, &params);
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(std::string(ZB_PROBLEM_SELECT) + "WHERE p.id IN (" + in + ")", params));
+  std::unordered_map<int64_t, size_t> at;
+  for (size_t i = 0; i < ids.size(); ++i) at[ids[i]] = i;
+  std::vector<Problem> items(ids.size());
+  for (const auto& row : r.rows) items[at[row.Int("id")]] = FromRow(row);
+  std::erase_if(items, [](const Problem& p) { return p.id == 0; });  // gone since the first read
   ZB_RETURN_IF_ERROR(LoadCoUnits(conn, items));
   return items;
+}
+
+// The facet dimensions, as the columns they count.
+constexpr const char* kFacetDims[] = {"status", "category", "level", "source"};
+
+bool FacetFiltered(const ProblemFilter& f, std::string_view dim) {
+  if (dim == "status") return !f.statuses.empty();
+  if (dim == "category") return f.category.has_value();
+  if (dim == "level") return f.level.has_value();
+  return f.source.has_value();
 }
 
 }  // namespace
@@ -706,18 +736,52 @@ StatusOr<std::vector<Problem>> SelectPage(db::Connection& conn, const ProblemSco
 StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& scope, const ProblemFilter& f, Date today,
                                    int64_t page, int64_t page_size, bool facets) {
   ProblemPage out;
-  ZB_ASSIGN_OR_RETURN(out.items, SelectPage(conn, scope, f, today, std::make_pair(page, page_size), std::nullopt));
+  {
+    // The page's ids first, sorted on the item's own columns (an index walk
+    // for the usual orders), then the whole rows of those alone: the joins
+    // for names run for one page, not for every filtered item.
+    db::Params params;
+    std::string sql = "SELECT p.id" + FromFor(f) + "WHERE " + FilterWhere(scope, f, today, "", &params) +
+                      OrderBy(f.sort, today, &params) + LimitOffset(page, page_size, &params);
+    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(sql, params));
+    std::vector<int64_t> ids;
+    for (const auto& row : r.rows) ids.push_back(row.Int("id"));
+    ZB_ASSIGN_OR_RETURN(out.items, LoadByIds(conn, ids));
+  }
+  // The total, and the facets of every dimension the filter leaves free,
+  // from ONE grouped count (over an index holding the four columns); a
+  // dimension the filter narrows counts without its own condition, so its
+  // facet still offers the other values.
+  std::vector<std::string> grouped;
+  for (const char* dim : kFacetDims) {
+    if (facets) out.facets[dim];  // every dimension answers, if only with []
+    if (facets && !FacetFiltered(f, dim)) grouped.push_back(std::string("p.") + dim);
+  }
   {
     db::Params params;
-    std::string where = FilterWhere(scope, f, today, "", &params);
-    ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(std::string("SELECT COUNT(*) AS n") + kFrom + "WHERE " + where, params));
-    out.total = row ? row->Int("n") : 0;
+    std::string cols;
+    for (const auto& c : grouped) cols += c + ", ";
+    std::string sql = "SELECT " + cols + "COUNT(*) AS n" + FromFor(f) + "WHERE " +
+                      FilterWhere(scope, f, today, "", &params);
+    if (!grouped.empty()) sql += " GROUP BY " + cols.substr(0, cols.size() - 2);
+    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(sql, params));
+    std::map<std::string, std::map<std::string, int64_t>> counts;
+    for (const auto& row : r.rows) {
+      const int64_t n = row.Int("n");
+      out.total += n;
+      for (size_t i = 0; i < grouped.size(); ++i) counts[grouped[i].substr(2)][row.Text(i)] += n;
+    }
+    for (const auto& [dim, by_value] : counts) {
+      auto& list = out.facets[dim];
+      for (const auto& [v, n] : by_value) list.push_back({.value = v, .count = n});
+    }
   }
   if (!facets) return out;
-  for (const char* dim : {"status", "category", "level", "source"}) {
+  for (const char* dim : kFacetDims) {
+    if (!FacetFiltered(f, dim)) continue;
     db::Params params;
     std::string where = FilterWhere(scope, f, today, dim, &params);
-    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(std::string("SELECT p.") + dim + " AS v, COUNT(*) AS n" + kFrom +
+    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(std::string("SELECT p.") + dim + " AS v, COUNT(*) AS n" + FromFor(f) +
                                                      "WHERE " + where + " GROUP BY p." + dim + " ORDER BY p." + dim,
                                                  params));
     auto& list = out.facets[dim];
@@ -728,7 +792,16 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
 
 StatusOr<std::vector<Problem>> ListAllProblems(db::Connection& conn, const ProblemScope& scope,
                                                const ProblemFilter& f, Date today, int64_t limit) {
-  return SelectPage(conn, scope, f, today, std::nullopt, limit);
+  db::Params params;
+  std::string where = FilterWhere(scope, f, today, "", &params);
+  std::string sql = std::string(ZB_PROBLEM_SELECT) + "WHERE " + where + OrderBy(f.sort, today, &params) +
+                    " LIMIT " + Param(&params, limit);
+  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(sql, params));
+  std::vector<Problem> items;
+  items.reserve(r.rows.size());
+  for (const auto& row : r.rows) items.push_back(FromRow(row));
+  ZB_RETURN_IF_ERROR(LoadCoUnits(conn, items));
+  return items;
 }
 
 // ---- settings -----------------------------------------------------------------

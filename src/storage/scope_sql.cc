@@ -54,6 +54,18 @@ std::string LimitOffset(int64_t page, int64_t page_size, db::Params* params) {
   return " LIMIT " + limit + " OFFSET " + offset;
 }
 
+std::string PathUnder(std::string_view column, std::string_view path, db::Params* params) {
+  // Every string with the prefix sorts at or after it and before the
+  // prefix with its last byte raised by one ("/1/5/" → "/1/50").
+  std::string end(path);
+  if (!end.empty()) ++end.back();
+  params->push_back(std::string(path));
+  std::string lo = "$" + std::to_string(params->size());
+  params->push_back(end);
+  std::string hi = "$" + std::to_string(params->size());
+  return "(" + std::string(column) + " >= " + lo + " AND " + std::string(column) + " < " + hi + ")";
+}
+
 std::string EscapeLike(std::string_view text) {
   std::string out;
   out.reserve(text.size());

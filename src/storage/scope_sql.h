@@ -43,6 +43,12 @@ struct ScopeFilterSql {
 std::string ScopeWhere(const ScopeFilterSql& scope, std::string_view unit_path_column,
                        std::string_view unit_id_column, std::string_view owner_column, db::Params* params);
 
+// "(col >= $n AND col < $n+1)": the rows whose `column` starts with the
+// unit path `path` ("/1/5/"), as a range an index serves on both engines
+// (byte order: SQLite's BINARY, PostgreSQL's COLLATE "C" path columns),
+// where `LIKE $n || '%'` makes SQLite read every row.
+std::string PathUnder(std::string_view column, std::string_view path, db::Params* params);
+
 // "$n,$n+1,…" for `ids` (which must not be empty), values appended to *params.
 std::string InList(const std::vector<int64_t>& ids, db::Params* params);
 
