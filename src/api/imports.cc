@@ -55,11 +55,7 @@ StatusOr<Response> RunImport(ApiContext& ctx, Request& req, Ledger which) {
   ZB_ASSIGN_OR_RETURN(ImportReport report,
                       ImportLedger(which, *ctx.pool, {*req.principal(), req}, std::move(bytes), now,
                                    {.dry_run = dry_run, .year = year}));
-  if (report.ok) return Response::Json(report.ToJson());
-  return Response::Error(ValidationFailed("导入文件有 " + std::to_string(report.problem_count) +
-                                              " 处问题,未写入任何数据 (the file has problems; nothing was written)",
-                                          "file"),
-                         report.ToJson());
+  return ImportResponse(report);
 }
 
 std::vector<http::QueryParamDoc> ImportQuery(bool projects) {
@@ -109,6 +105,14 @@ Json ImportReportSchema() {
             {"unchanged", {{"type", "integer"}}},
             {"errors", {{"type", "array"}, {"items", problem}}},
             {"warnings", {{"type", "array"}, {"items", problem}}}}}};
+}
+
+Response ImportResponse(const ImportReport& report) {
+  if (report.ok) return Response::Json(report.ToJson());
+  return Response::Error(ValidationFailed("导入文件有 " + std::to_string(report.problem_count) +
+                                              " 处问题,未写入任何数据 (the file has problems; nothing was written)",
+                                          "file"),
+                         report.ToJson());
 }
 
 StatusOr<std::string> UploadedFile(const Request& req) {

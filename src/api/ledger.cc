@@ -37,7 +37,9 @@ using http::Json;
 using io::Cell;
 using io::CellKind;
 
-namespace {
+// The importers' building blocks (declared in api/ledger.h, shared with the
+// 问题台账's importer).
+namespace ledger_io {
 
 // ---- text --------------------------------------------------------------------------
 
@@ -134,23 +136,6 @@ StatusOr<std::string> CellText(const Cell& c) {
   return ValidationFailed("单元格是错误值 " + c.text + " (the cell holds an Excel error)");
 }
 
-// Yuan from a 万元 column: numbers as Excel reads them (15 digits), text as
-// people type it ("12.5", "1,234.56", "3亿", "800元"). nullopt when blank.
-StatusOr<std::optional<int64_t>> CellMoney(const Cell& c) {
-  std::string text;
-  if (c.kind == CellKind::kNumber) {
-    text = io::ExcelNumberText(c.number);
-  } else if (c.kind == CellKind::kDate) {
-    return ValidationFailed("应为金额(万元),不是日期 (an amount in 万元, not a date)");
-  } else {
-    ZB_ASSIGN_OR_RETURN(text, CellText(c));
-  }
-  if (text.empty()) return std::optional<int64_t>();
-  auto m = Money::Parse(text, {.default_unit = MoneyUnit::kWan});
-  if (!m.ok()) return ValidationFailed(m.status().message() + " (amount in 万元)");
-  return std::optional<int64_t>(m->yuan());
-}
-
 // A calendar day: a real Excel date, or text 2024-03-01, 2024/3/1,
 // 2024.3.1, 2024年3月1日, 20240301 (a time after it is ignored).
 StatusOr<std::optional<std::string>> CellDate(const Cell& c) {
@@ -201,6 +186,64 @@ StatusOr<std::optional<std::string>> CellDate(const Cell& c) {
   return std::optional<std::string>(d->ToString());
 }
 
+std::string Ambiguous(std::string_view text, const std::vector<std::string>& candidates, std::string_view hint) {
+  return "「" + std::string(text) + "」对应 " + std::to_string(candidates.size()) + " 个:" + JoinList(candidates) +
+         "," + std::string(hint) + " (ambiguous name)";
+}
+
+StatusOr<std::map<std::string, DictIndex>> LoadDicts(db::Connection& conn) {
+  std::map<std::string, DictIndex> out;
+  ZB_ASSIGN_OR_RETURN(auto items, storage::ListDictItems(conn, "", /*include_inactive=*/true));
+  for (const auto& d : items) {
+    DictIndex& x = out[d.dict_type];
+    x.label_of[d.code] = d.label;
+    x.code_of[d.label] = d.code;
+    if (d.active) x.active_labels.push_back(d.label);
+  }
+  return out;
+}
+
+bool UnitVisible(const http::Principal& p, const storage::OrgUnit& u) {
+  return u.id == p.org_unit_id || InScope(p, u.id, u.path);
+}
+
+// Write failures that belong to a row (the rest are the database failing).
+bool RowFailure(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kValidationFailed:
+    case StatusCode::kNotFound:
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kVersionConflict:
+    case StatusCode::kConflict:
+    case StatusCode::kInvalidTransition: return true;
+    default: return false;
+  }
+}
+
+
+}  // namespace ledger_io
+
+using namespace ledger_io;  // NOLINT: this file is their home
+
+namespace {
+
+// Yuan from a 万元 column: numbers as Excel reads them (15 digits), text as
+// people type it ("12.5", "1,234.56", "3亿", "800元"). nullopt when blank.
+StatusOr<std::optional<int64_t>> CellMoney(const Cell& c) {
+  std::string text;
+  if (c.kind == CellKind::kNumber) {
+    text = io::ExcelNumberText(c.number);
+  } else if (c.kind == CellKind::kDate) {
+    return ValidationFailed("应为金额(万元),不是日期 (an amount in 万元, not a date)");
+  } else {
+    ZB_ASSIGN_OR_RETURN(text, CellText(c));
+  }
+  if (text.empty()) return std::optional<int64_t>();
+  auto m = Money::Parse(text, {.default_unit = MoneyUnit::kWan});
+  if (!m.ok()) return ValidationFailed(m.status().message() + " (amount in 万元)");
+  return std::optional<int64_t>(m->yuan());
+}
+
 StatusOr<bool> CellYesNo(const Cell& c) {
   if (c.kind == CellKind::kBoolean) return c.number != 0;
   ZB_ASSIGN_OR_RETURN(std::string t, CellText(c));
@@ -214,95 +257,6 @@ StatusOr<bool> CellYesNo(const Cell& c) {
 }
 
 // ---- lookups: names → ids, ids → names -----------------------------------------------
-
-std::string Ambiguous(std::string_view text, const std::vector<std::string>& candidates, std::string_view hint) {
-  return "「" + std::string(text) + "」对应 " + std::to_string(candidates.size()) + " 个:" + JoinList(candidates) +
-         "," + std::string(hint) + " (ambiguous name)";
-}
-
-struct UnitIndex {
-  std::vector<storage::OrgUnit> units;
-  std::unordered_map<int64_t, size_t> by_id;
-  std::unordered_map<std::string, std::vector<size_t>> by_name, by_short, by_code;
-
-  static StatusOr<UnitIndex> Load(db::Connection& conn) {
-    UnitIndex x;
-    ZB_ASSIGN_OR_RETURN(x.units, storage::ListOrgUnits(conn, std::nullopt, /*include_inactive=*/true));
-    for (size_t i = 0; i < x.units.size(); ++i) {
-      const auto& u = x.units[i];
-      x.by_id[u.id] = i;
-      x.by_name[u.name].push_back(i);
-      if (!u.short_name.empty()) x.by_short[u.short_name].push_back(i);
-      if (!u.code.empty()) x.by_code[u.code].push_back(i);
-    }
-    return x;
-  }
-
-  const storage::OrgUnit* Get(int64_t id) const {
-    auto it = by_id.find(id);
-    return it == by_id.end() ? nullptr : &units[it->second];
-  }
-
-  std::string ParentSlashName(const storage::OrgUnit& u) const {
-    const storage::OrgUnit* parent = u.parent_id ? Get(*u.parent_id) : nullptr;
-    return parent ? parent->name + "/" + u.name : u.name;
-  }
-
-  // The unit's name, or "上级/名称" when another unit has the same name.
-  std::string Display(int64_t id) const {
-    const storage::OrgUnit* u = Get(id);
-    if (!u) return "";
-    auto it = by_name.find(u->name);
-    return it != by_name.end() && it->second.size() > 1 ? ParentSlashName(*u) : u->name;
-  }
-
-  std::string Root() const {
-    for (const auto& u : units) {
-      if (!u.parent_id) return u.name;
-    }
-    return "";
-  }
-
-  // The unit `text` names among those `admit` accepts (active ones first):
-  // "上级/名称", the name, the short name or the code.
-  template <typename Admit>
-  StatusOr<int64_t> Find(const std::string& text, Admit admit, std::string_view what) const {
-    std::vector<size_t> slash;
-    if (size_t at = text.rfind('/'); at != std::string::npos) {
-      auto it = by_name.find(TrimBlank(std::string_view(text).substr(at + 1)));
-      std::string parent = TrimBlank(std::string_view(text).substr(0, at));
-      if (it != by_name.end()) {
-        for (size_t i : it->second) {
-          const storage::OrgUnit* p = units[i].parent_id ? Get(*units[i].parent_id) : nullptr;
-          if (p && p->name == parent) slash.push_back(i);
-        }
-      }
-    }
-    const std::vector<size_t> none;
-    auto list = [&](const auto& map) -> const std::vector<size_t>* {
-      auto it = map.find(text);
-      return it == map.end() ? &none : &it->second;
-    };
-    const std::array<const std::vector<size_t>*, 4> lists = {&slash, list(by_name), list(by_short), list(by_code)};
-    for (const std::vector<size_t>* candidates : lists) {
-      std::vector<size_t> ok, active;
-      for (size_t i : *candidates) {
-        if (!admit(units[i])) continue;
-        ok.push_back(i);
-        if (units[i].active) active.push_back(i);
-      }
-      const std::vector<size_t>& pick = active.empty() ? ok : active;
-      if (pick.size() == 1) return units[pick[0]].id;
-      if (pick.size() > 1) {
-        std::vector<std::string> names;
-        for (size_t i : pick) names.push_back(ParentSlashName(units[i]));
-        return ValidationFailed(Ambiguous(text, names, "请写成「上级/名称」或填写单位编码"));
-      }
-    }
-    return ValidationFailed("找不到" + std::string(what) + "「" + QuoteForMessage(text) +
-                            "」,或不在您的数据范围内 (no such unit in your data scope)");
-  }
-};
 
 struct UserIndex {
   struct Entry {
@@ -369,99 +323,7 @@ struct UserIndex {
   }
 };
 
-struct EnterpriseIndex {
-  struct Entry {
-    int64_t id;
-    std::string name, credit_code;
-  };
-  std::vector<Entry> firms;
-  std::unordered_map<int64_t, size_t> by_id;
-  std::unordered_map<std::string, size_t> by_code;
-  std::unordered_map<std::string, std::vector<size_t>> by_name;
-
-  static StatusOr<EnterpriseIndex> Load(db::Connection& conn, storage::EnterpriseFilter f) {
-    EnterpriseIndex x;
-    f.page_size = storage::kMaxPageSize;
-    for (f.page = 1;; ++f.page) {
-      ZB_ASSIGN_OR_RETURN(auto page, storage::ListEnterprises(conn, f));
-      for (const auto& e : page.items) {
-        x.by_id[e.id] = x.firms.size();
-        x.by_code[e.credit_code] = x.firms.size();
-        x.by_name[e.name].push_back(x.firms.size());
-        x.firms.push_back({e.id, e.name, e.credit_code});
-      }
-      if (static_cast<int64_t>(page.items.size()) < f.page_size) break;
-    }
-    return x;
-  }
-
-  const Entry* Get(int64_t id) const {
-    auto it = by_id.find(id);
-    return it == by_id.end() ? nullptr : &firms[it->second];
-  }
-  const Entry* ByCode(const std::string& code) const {
-    auto it = by_code.find(code);
-    return it == by_code.end() ? nullptr : &firms[it->second];
-  }
-  StatusOr<int64_t> ByName(const std::string& name) const {
-    auto it = by_name.find(name);
-    if (it == by_name.end()) {
-      if (const Entry* e = ByCode(domain::NormalizeCreditCode(name))) return e->id;  // a code in the name column
-      return ValidationFailed("找不到企业「" + QuoteForMessage(name) +
-                              "」,或不在您的数据范围内;请先在企业库登记 (no such enterprise in your data scope)");
-    }
-    if (it->second.size() == 1) return firms[it->second[0]].id;
-    std::vector<std::string> names;
-    for (size_t i : it->second) names.push_back(firms[i].name + "(" + firms[i].credit_code + ")");
-    return ValidationFailed(Ambiguous(name, names, "请填写统一社会信用代码"));
-  }
-};
-
-// Dictionary items of one type: code → label and label → code (retired
-// items too: records keep them; the checks refuse choosing them anew).
-struct DictIndex {
-  std::map<std::string, std::string> label_of, code_of;
-  std::vector<std::string> active_labels;
-
-  std::string Label(const std::string& code) const {
-    auto it = label_of.find(code);
-    return it == label_of.end() ? code : it->second;
-  }
-  // A label or a code → the code; "" for blank.
-  StatusOr<std::string> Code(const std::string& text, std::string_view what) const {
-    if (text.empty()) return std::string();
-    if (auto it = code_of.find(text); it != code_of.end()) return it->second;
-    if (label_of.contains(text)) return text;
-    return ValidationFailed(std::string(what) + "「" + QuoteForMessage(text) + "」不在字典中,可选:" +
-                            JoinList(active_labels) + " (unknown " + std::string(what) + ")");
-  }
-};
-
-StatusOr<std::map<std::string, DictIndex>> LoadDicts(db::Connection& conn) {
-  std::map<std::string, DictIndex> out;
-  ZB_ASSIGN_OR_RETURN(auto items, storage::ListDictItems(conn, "", /*include_inactive=*/true));
-  for (const auto& d : items) {
-    DictIndex& x = out[d.dict_type];
-    x.label_of[d.code] = d.label;
-    x.code_of[d.label] = d.code;
-    if (d.active) x.active_labels.push_back(d.label);
-  }
-  return out;
-}
-
-bool UnitVisible(const http::Principal& p, const storage::OrgUnit& u) {
-  return u.id == p.org_unit_id || InScope(p, u.id, u.path);
-}
-
 // ---- sheet layouts ---------------------------------------------------------------------
-
-struct ColumnSpec {
-  const char* header;
-  const char* field;  // the field the API's check names ("" for none)
-  double width;
-  const char* note;   // for the template's 说明 sheet
-  bool required = false;  // must be filled (for a new record)
-};
 
 enum ProjectColumn {
   kPSeq, kPCode, kPName, kPEnterprise, kPCreditCode, kPUnit, kPBoard, kPCategory, kPLevel, kPType, kPStage,
@@ -476,7 +338,7 @@ constexpr std::array<ColumnSpec, kPColumns> kProjectColumns = {{
     {"项目名称", "name", 32, "1–100 字", true},
     {"建设单位", "enterprise_id", 28, "企业库中的企业名称(或统一社会信用代码)"},
     {"统一社会信用代码", "enterprise_id", 22, "建设单位的统一社会信用代码,填写时以此为准"},
-    {"属地", "org_unit_id", 16, "您数据范围内的单位名称;重名时写「上级/名称」", true},
+    {"属地", "org_unit_id", 16, "您数据范围内的单位名称;重名时写「上级/名称」", true, true},
     {"产业板块", "board", 14, "字典「产业板块」中的名称"},
     {"项目类别", "category", 16, "字典「项目类别」中的名称"},
     {"项目级别", "level", 10, ""},
@@ -509,7 +371,7 @@ constexpr std::array<ColumnSpec, kEColumns> kEnterpriseColumns = {{
     {"企业名称", "name", 30, "1–100 字", true},
     {"统一社会信用代码", "credit_code", 22, "18 位,按 GB 32100 校验;已登记的代码更新该企业", true},
     {"行业", "industry", 24, "字典「行业」中的名称"},
-    {"属地", "org_unit_id", 16, "您数据范围内的单位名称;重名时写「上级/名称」", true},
+    {"属地", "org_unit_id", 16, "您数据范围内的单位名称;重名时写「上级/名称」", true, true},
     {"地址", "address", 30, "至多 200 字"},
     {"法定代表人", "legal_representative", 12, "至多 30 字"},
     {"规上企业", "above_scale", 10, "是 或 否"},
@@ -520,153 +382,6 @@ constexpr std::array<ColumnSpec, kEColumns> kEnterpriseColumns = {{
 }};
 
 // ---- reading a table ---------------------------------------------------------------------
-
-// Problems as the report lists them: counted, the list capped.
-class Problems {
- public:
-  explicit Problems(ImportReport* report) : report_(report) {}
-  void Add(int64_t row, std::string column, std::string message) {
-    ++report_->problem_count;
-    if (report_->errors.size() < kMaxImportErrors) report_->errors.push_back({row, std::move(column), std::move(message)});
-  }
-  void Warn(int64_t row, std::string column, std::string message) {
-    if (report_->warnings.size() < kMaxImportErrors) {
-      report_->warnings.push_back({row, std::move(column), std::move(message)});
-    }
-  }
-  void Finish() {
-    if (report_->problem_count > static_cast<int64_t>(report_->errors.size())) {
-      int64_t more = report_->problem_count - static_cast<int64_t>(report_->errors.size());
-      report_->errors.push_back({0, "", "另有 " + std::to_string(more) + " 处问题未列出,请先修改以上问题 (" +
-                                            std::to_string(more) + " more problems not listed)"});
-    }
-  }
-  int64_t count() const { return report_->problem_count; }
-
- private:
-  ImportReport* report_;
-};
-
-// The header row found among the first rows, then each data row's cells by
-// column spec.
-class Sheet {
- public:
-  // `key`: the spec whose header marks the header row.
-  Sheet(std::span<const ColumnSpec> specs, size_t key, Problems* problems)
-      : specs_(specs), key_(key), problems_(problems) {
-    column_of_.assign(specs.size(), -1);
-    header_text_.resize(specs.size());
-  }
-
-  bool header_found() const { return header_row_ > 0; }
-  int64_t header_row() const { return header_row_; }
-
-  // Whether `row` is a data row (after the header). The title rows above
-  // the header and the header itself are consumed here.
-  bool Feed(const io::Row& row) {
-    if (header_row_ == 0) {
-      for (const auto& c : row.cells) {
-        if (c.kind == CellKind::kText && NormalizeHeader(c.text) == specs_[key_].header) {
-          ReadHeader(row);
-          return false;
-        }
-      }
-      return false;
-    }
-    row_ = &row;
-    // Content beyond the header's columns has nowhere to go.
-    for (size_t i = 0; i < row.cells.size(); ++i) {
-      if (row.cells[i].kind != CellKind::kEmpty && (i >= spec_of_.size() || spec_of_[i] == kUnmapped)) {
-        problems_->Add(row.number, "", "第 " + ColumnName(i) + " 列有内容但没有表头 (a cell outside the header's columns)");
-      }
-    }
-    return true;
-  }
-
-  bool Present(size_t spec) const { return column_of_[spec] >= 0; }
-  // The cell of `spec` in the current row; nullptr when the column is
-  // absent or the cell blank.
-  const Cell* Get(size_t spec) const {
-    int col = column_of_[spec];
-    if (col < 0 || static_cast<size_t>(col) >= row_->cells.size()) return nullptr;
-    const Cell& c = row_->cells[col];
-    if (c.kind == CellKind::kEmpty || (c.kind == CellKind::kText && TrimBlank(c.text).empty())) return nullptr;
-    return &c;
-  }
-  // Whether every mapped cell but 序号 is blank (a numbered empty line).
-  bool Blank(size_t skip) const {
-    for (size_t s = 0; s < specs_.size(); ++s) {
-      if (s != skip && Get(s)) return false;
-    }
-    return true;
-  }
-  // The header as the file writes it, for messages.
-  std::string Header(size_t spec) const { return header_text_[spec].empty() ? specs_[spec].header : header_text_[spec]; }
-  size_t SpecOfField(std::string_view field) const {
-    for (size_t s = 0; s < specs_.size(); ++s) {
-      std::string_view f = specs_[s].field;
-      if (!f.empty() && (field == f || (field.starts_with(f) && (field[f.size()] == '[' || field[f.size()] == '.')))) {
-        return s;
-      }
-    }
-    return specs_.size();
-  }
-  // The column a check's error field points at ("" when none).
-  std::string ColumnFor(std::string_view field) const {
-    size_t s = SpecOfField(field);
-    return s < specs_.size() ? Header(s) : "";
-  }
-
- private:
-  static constexpr int kUnmapped = -1;
-
-  static std::string ColumnName(size_t i) {
-    std::string name;
-    for (size_t n = i + 1; n > 0; n = (n - 1) / 26) name.insert(name.begin(), static_cast<char>('A' + (n - 1) % 26));
-    return name;
-  }
-
-  void ReadHeader(const io::Row& row) {
-    header_row_ = row.number;
-    spec_of_.assign(row.cells.size(), kUnmapped);
-    for (size_t i = 0; i < row.cells.size(); ++i) {
-      const Cell& c = row.cells[i];
-      if (c.kind == CellKind::kEmpty) continue;
-      std::string shown = TrimBlank(c.kind == CellKind::kText ? c.text : c.text);
-      std::string name = NormalizeHeader(shown);
-      if (name.empty()) continue;
-      size_t s = 0;
-      while (s < specs_.size() && name != specs_[s].header) ++s;
-      if (s == specs_.size()) {
-        problems_->Add(row.number, shown, "未知的列「" + shown + "」,可用的列:" + AllHeaders() + " (unknown column)");
-        continue;
-      }
-      if (column_of_[s] >= 0) {
-        problems_->Add(row.number, shown, "列「" + shown + "」出现了两次 (column given twice)");
-        continue;
-      }
-      column_of_[s] = static_cast<int>(i);
-      spec_of_[i] = static_cast<int>(s);
-      header_text_[s] = shown;
-    }
-  }
-
-  std::string AllHeaders() const {
-    std::vector<std::string> names;
-    for (const auto& s : specs_) names.push_back(s.header);
-    return JoinList(names);
-  }
-
- private:
-  std::span<const ColumnSpec> specs_;
-  size_t key_;
-  Problems* problems_;
-  int64_t header_row_ = 0;
-  std::vector<int> column_of_;     // spec → column index, -1 when absent
-  std::vector<int> spec_of_;       // column index → spec, kUnmapped
-  std::vector<std::string> header_text_;
-  const io::Row* row_ = nullptr;
-};
 
 // One read transaction over a whole import or export on a read lease: every
 // row is checked against the same snapshot, and SQLite keeps its page cache
@@ -701,59 +416,6 @@ std::optional<int64_t> UserOrNull(const http::Principal& p) {
   return p.user_id > 0 ? std::optional<int64_t>(p.user_id) : std::nullopt;
 }
 
-// Write failures that belong to a row (the rest are the database failing).
-bool RowFailure(const Status& s) {
-  switch (s.code()) {
-    case StatusCode::kValidationFailed:
-    case StatusCode::kNotFound:
-    case StatusCode::kAlreadyExists:
-    case StatusCode::kVersionConflict:
-    case StatusCode::kConflict:
-    case StatusCode::kInvalidTransition: return true;
-    default: return false;
-  }
-}
-
-// What every importer shares: the report, the problems, the sheet, the
-// connections (checks on `read`, writes on `tx` while nothing is wrong).
-struct ImportContext {
-  const LedgerActor& actor;
-  db::Connection& read;
-  db::Connection* tx;  // null in a dry run
-  int64_t now;
-  const ImportOptions& options;
-  ImportReport& report;
-  Problems& problems;
-  Sheet& sheet;
-  Status fatal;  // the database failing: stops the read
-  std::vector<int64_t> written;  // projects created or changed: their warnings are recomputed at the end
-
-  const http::Principal& p() const { return actor.principal; }
-  bool writing() const { return tx != nullptr && problems.count() == 0; }
-
-  // A cell read with `parse`; a failure is the row's problem.
-  template <typename T, typename Parse>
-  std::optional<T> Read(int64_t row, size_t spec, Parse parse, bool* row_ok) {
-    const Cell* c = sheet.Get(spec);
-    if (!c) return std::nullopt;
-    StatusOr<T> v = parse(*c);
-    if (!v.ok()) {
-      problems.Add(row, sheet.Header(spec), v.status().message());
-      *row_ok = false;
-      return std::nullopt;
-    }
-    return std::move(*v);
-  }
-  std::string Text(int64_t row, size_t spec, bool* row_ok) {
-    return Read<std::string>(row, spec, CellText, row_ok).value_or("");
-  }
-  // A write's failure: the row's problem, or the database's.
-  Status WriteFailed(int64_t row, const Status& s) {
-    if (!RowFailure(s)) return s;
-    problems.Add(row, sheet.ColumnFor(s.field()), "写入失败:" + s.message() + " (write refused)");
-    return Status::Ok();
-  }
-};
 
 // ---- projects ---------------------------------------------------------------------------
 
@@ -867,11 +529,11 @@ int MainLineIndex(domain::ProjectStage s) {
   }
 }
 
-class ProjectImporter {
+class ProjectImporter : public RowImporter {
  public:
   explicit ProjectImporter(ImportContext& ctx) : ctx_(ctx) {}
 
-  Status Load() {
+  Status Load() override {
     ZB_ASSIGN_OR_RETURN(units_, UnitIndex::Load(ctx_.read));
     ZB_ASSIGN_OR_RETURN(users_, UserIndex::Load(ctx_.read));
     ZB_ASSIGN_OR_RETURN(dicts_, LoadDicts(ctx_.read));
@@ -888,7 +550,17 @@ class ProjectImporter {
     return Status::Ok();
   }
 
-  Status Row(const io::Row& row);
+  Status Row(const io::Row& row) override;
+
+  // The rows' dates decide their warnings (storage/warning_store.h): one
+  // project at a time for a few, one pass over all for a big file.
+  Status Finish(db::Connection& tx) override {
+    if (ctx_.written.empty()) return Status::Ok();
+    ZB_ASSIGN_OR_RETURN(storage::WarningContext wc, storage::LoadWarningContext(tx, LocalDate(ctx_.now)));
+    if (ctx_.written.size() > 1000) return storage::RecomputeAll(tx, wc).status();
+    for (int64_t id : ctx_.written) ZB_RETURN_IF_ERROR(storage::RecomputeProject(tx, id, wc));
+    return Status::Ok();
+  }
 
  private:
   void Problem(int64_t row, size_t spec, std::string message) {
@@ -1185,18 +857,18 @@ Status ProjectImporter::Write(int64_t r, storage::ProjectData& d, const storage:
 
 // ---- enterprises ---------------------------------------------------------------------------
 
-class EnterpriseImporter {
+class EnterpriseImporter : public RowImporter {
  public:
   explicit EnterpriseImporter(ImportContext& ctx) : ctx_(ctx) {}
 
-  Status Load() {
+  Status Load() override {
     ZB_ASSIGN_OR_RETURN(units_, UnitIndex::Load(ctx_.read));
     ZB_ASSIGN_OR_RETURN(auto dicts, LoadDicts(ctx_.read));
     industries_ = dicts["industry"];
     return Status::Ok();
   }
 
-  Status Row(const io::Row& row);
+  Status Row(const io::Row& row) override;
 
  private:
   void Problem(int64_t row, size_t spec, std::string message) {
@@ -1321,10 +993,13 @@ Status EnterpriseImporter::Row(const io::Row& row) {
                      ChangedFields(nullptr, EnterpriseJson(*created, industries_.Label(created->industry))));
 }
 
+}  // namespace
+
 // ---- writing sheets -------------------------------------------------------------------------
 
-template <size_t N>
-io::XlsxSheet Head(std::string name, const std::array<ColumnSpec, N>& specs, std::vector<std::string> title) {
+namespace ledger_io {
+
+io::XlsxSheet ColumnsSheet(std::string name, std::span<const ColumnSpec> specs, std::vector<std::string> title) {
   io::XlsxSheet s{.name = std::move(name), .title = std::move(title)};
   for (const auto& c : specs) {
     s.header.push_back(c.header);
@@ -1333,7 +1008,21 @@ io::XlsxSheet Head(std::string name, const std::array<ColumnSpec, N>& specs, std
   return s;
 }
 
-}  // namespace
+io::XlsxSheet ImportNotesSheet(std::span<const ColumnSpec> specs, const std::map<std::string, std::string>& allowed) {
+  io::XlsxSheet s{.name = "说明",
+                  .title = {"填写说明:表头行之上的行导入时跳过;列的顺序不限,可删去不需要的列(已有记录的这些字段保持不变)"},
+                  .header = {"列", "必填", "说明", "可选值"},
+                  .widths = {20, 8, 60, 60}};
+  for (const auto& c : specs) {
+    auto it = allowed.find(c.header);
+    s.rows.push_back({std::string(c.header), std::string(c.required ? "是" : ""), std::string(c.note),
+                      it == allowed.end() ? std::string() : it->second});
+  }
+  return s;
+}
+
+
+}  // namespace ledger_io
 
 std::string ExportLine(const std::string& filter_text, int64_t now_ms, const std::string& extra) {
   std::string when = FormatRfc3339(now_ms);  // 2026-11-24T10:30:00.000+08:00
@@ -1347,22 +1036,6 @@ io::XlsxCell DateCell(const std::optional<std::string>& v) {
   if (!v) return std::monostate{};
   auto d = Date::Parse(*v);
   return d.ok() ? io::XlsxCell(io::XlsxDate{*d}) : io::XlsxCell(*v);
-}
-
-// The 说明 sheet: each column, whether it is required, what it takes.
-template <size_t N>
-io::XlsxSheet NotesSheet(const std::array<ColumnSpec, N>& specs,
-                         const std::map<std::string, std::string>& allowed) {
-  io::XlsxSheet s{.name = "说明",
-                  .title = {"填写说明:表头行之上的行导入时跳过;列的顺序不限,可删去不需要的列(已有记录的这些字段保持不变)"},
-                  .header = {"列", "必填", "说明", "可选值"},
-                  .widths = {20, 8, 60, 60}};
-  for (const auto& c : specs) {
-    auto it = allowed.find(c.header);
-    s.rows.push_back({std::string(c.header), std::string(c.required ? "是" : ""), std::string(c.note),
-                      it == allowed.end() ? std::string() : it->second});
-  }
-  return s;
 }
 
 }  // namespace
@@ -1385,15 +1058,16 @@ http::Json ImportReport::ToJson() const {
           {"warnings", list(warnings)}};
 }
 
-StatusOr<ImportReport> ImportLedger(Ledger which, db::Pool& pool, const LedgerActor& actor, std::string bytes,
-                                    int64_t now_ms, const ImportOptions& options) {
+namespace ledger_io {
+
+StatusOr<ImportReport> RunImport(const ImportSheetSpec& spec, db::Pool& pool, const LedgerActor& actor,
+                                 std::string bytes, int64_t now_ms, const ImportOptions& options,
+                                 const std::function<std::unique_ptr<RowImporter>(ImportContext&)>& make) {
   ImportReport report;
   report.dry_run = options.dry_run;
   Problems problems(&report);
-  const bool projects = which == Ledger::kProjects;
-  const auto specs = projects ? std::span<const ColumnSpec>(kProjectColumns)
-                              : std::span<const ColumnSpec>(kEnterpriseColumns);
-  Sheet sheet(specs, projects ? size_t{kPName} : size_t{kEName}, &problems);
+  const auto specs = spec.columns;
+  Sheet sheet(specs, spec.key, &problems);
 
   ZB_ASSIGN_OR_RETURN(db::Lease read, pool.Read());
   ReadSnapshot snapshot(*read);
@@ -1410,9 +1084,8 @@ StatusOr<ImportReport> ImportLedger(Ledger which, db::Pool& pool, const LedgerAc
                     .report = report,
                     .problems = problems,
                     .sheet = sheet};
-  ProjectImporter project_rows(ctx);
-  EnterpriseImporter enterprise_rows(ctx);
-  ZB_RETURN_IF_ERROR(projects ? project_rows.Load() : enterprise_rows.Load());
+  std::unique_ptr<RowImporter> rows = make(ctx);
+  ZB_RETURN_IF_ERROR(rows->Load());
 
   bool required_checked = false;
   Status read_status = ReadTable(std::move(bytes), [&](const io::Row& row) -> Status {
@@ -1420,17 +1093,16 @@ StatusOr<ImportReport> ImportLedger(Ledger which, db::Pool& pool, const LedgerAc
     if (!required_checked) {
       required_checked = true;
       for (size_t s = 0; s < specs.size(); ++s) {
-        // 属地 is needed by new rows only: each such row says so.
-        if (specs[s].required && !sheet.Present(s) && std::string_view(specs[s].field) != "org_unit_id") {
+        if (specs[s].required && !specs[s].new_rows_only && !sheet.Present(s)) {
           problems.Add(sheet.header_row(), specs[s].header,
                        std::string("缺少必需的列「") + specs[s].header + "」 (required column missing)");
         }
       }
     }
-    if (sheet.Blank(projects ? size_t{kPSeq} : specs.size())) return Status::Ok();
+    if (sheet.Blank(spec.ignored)) return Status::Ok();
     ++report.rows;
     if (options.progress && report.rows % 1000 == 0) options.progress(report.rows);
-    Status s = projects ? project_rows.Row(row) : enterprise_rows.Row(row);
+    Status s = rows->Row(row);
     if (!s.ok() && ctx.fatal.ok()) ctx.fatal = s;
     return s;
   });
@@ -1441,7 +1113,7 @@ StatusOr<ImportReport> ImportLedger(Ledger which, db::Pool& pool, const LedgerAc
     }
     problems.Add(0, "", read_status.message());
   } else if (!sheet.header_found()) {
-    problems.Add(0, "", std::string("找不到表头行:没有一行含有「") + (projects ? "项目名称" : "企业名称") +
+    problems.Add(0, "", std::string("找不到表头行:没有一行含有「") + specs[spec.key].header +
                             "」,请使用导入模板 (no header row; use the template)");
   } else if (report.rows == 0 && problems.count() == 0) {
     problems.Add(0, "", "文件中没有数据行 (no data rows)");
@@ -1450,17 +1122,8 @@ StatusOr<ImportReport> ImportLedger(Ledger which, db::Pool& pool, const LedgerAc
   problems.Finish();
   report.ok = problems.count() == 0;
   if (report.ok && tx) {
-    // The rows' dates decide their warnings (storage/warning_store.h): one
-    // project at a time for a few, one pass over all for a big file.
-    if (!ctx.written.empty()) {
-      ZB_ASSIGN_OR_RETURN(storage::WarningContext wc, storage::LoadWarningContext(tx->conn(), LocalDate(now_ms)));
-      if (ctx.written.size() > 1000) {
-        ZB_RETURN_IF_ERROR(storage::RecomputeAll(tx->conn(), wc).status());
-      } else {
-        for (int64_t id : ctx.written) ZB_RETURN_IF_ERROR(storage::RecomputeProject(tx->conn(), id, wc));
-      }
-    }
-    ZB_RETURN_IF_ERROR(RecordAudit(tx->conn(), actor.request, now_ms, "import", projects ? "project" : "enterprise", "",
+    ZB_RETURN_IF_ERROR(rows->Finish(tx->conn()));
+    ZB_RETURN_IF_ERROR(RecordAudit(tx->conn(), actor.request, now_ms, "import", spec.entity_type, "",
                                    {{"after",
                                      {{"rows", report.rows},
                                       {"created", report.created},
@@ -1469,6 +1132,18 @@ StatusOr<ImportReport> ImportLedger(Ledger which, db::Pool& pool, const LedgerAc
     ZB_RETURN_IF_ERROR(tx->Commit());
   }
   return report;
+}
+
+}  // namespace ledger_io
+
+StatusOr<ImportReport> ImportLedger(Ledger which, db::Pool& pool, const LedgerActor& actor, std::string bytes,
+                                    int64_t now_ms, const ImportOptions& options) {
+  if (which == Ledger::kProjects) {
+    return RunImport({kProjectColumns, kPName, kPSeq, "project"}, pool, actor, std::move(bytes), now_ms, options,
+                     [](ImportContext& ctx) { return std::make_unique<ProjectImporter>(ctx); });
+  }
+  return RunImport({kEnterpriseColumns, kEName, kEColumns, "enterprise"}, pool, actor, std::move(bytes), now_ms,
+                   options, [](ImportContext& ctx) { return std::make_unique<EnterpriseImporter>(ctx); });
 }
 
 StatusOr<std::string> LedgerTemplate(Ledger which, db::Connection& conn, int64_t now_ms) {
@@ -1489,7 +1164,7 @@ StatusOr<std::string> LedgerTemplate(Ledger which, db::Connection& conn, int64_t
                {"项目级别", JoinList(levels)},
                {"项目类型", JoinList(types)},
                {"建设阶段", JoinList(stages)}};
-    io::XlsxSheet data = Head("项目台账", kProjectColumns, {});
+    io::XlsxSheet data = ColumnsSheet("项目台账", kProjectColumns, {});
     const int year = LocalDate(now_ms).year();
     data.rows.push_back({int64_t{1}, std::string(), std::string("示例:智能装备产业园项目(导入前请删除本行)"),
                          std::string(), std::string(), units.Root(), first(dicts["board"]), first(dicts["category"]),
@@ -1502,17 +1177,17 @@ StatusOr<std::string> LedgerTemplate(Ledger which, db::Connection& conn, int64_t
                          io::XlsxDate{*Date::FromYmd(year + 2, 6, 30)}, std::monostate{}, std::string(),
                          std::string(), std::string(), std::string("省市重点、招商引资")});
     sheets.push_back(std::move(data));
-    sheets.push_back(NotesSheet(kProjectColumns, allowed));
+    sheets.push_back(ImportNotesSheet(kProjectColumns, allowed));
   } else {
     allowed = {{"行业", JoinList(dicts["industry"].active_labels)}, {"规上企业", "是、否"}};
-    io::XlsxSheet data = Head("企业库", kEnterpriseColumns, {});
+    io::XlsxSheet data = ColumnsSheet("企业库", kEnterpriseColumns, {});
     data.rows.push_back({std::string("示例:烟台某某智能装备有限公司(导入前请删除本行)"),
                          std::string("914403001922038216"), first(dicts["industry"]), units.Root(),
                          std::string("莱山区迎春大街 1 号"), std::string("张三"), std::string("是"),
                          std::string("李四"), std::string("办公室主任"), std::string("0535-6666666"),
                          std::string("专精特新")});
     sheets.push_back(std::move(data));
-    sheets.push_back(NotesSheet(kEnterpriseColumns, allowed));
+    sheets.push_back(ImportNotesSheet(kEnterpriseColumns, allowed));
   }
   return io::WriteXlsxSheets(sheets);
 }
@@ -1541,7 +1216,7 @@ StatusOr<std::string> ExportProjects(db::Connection& conn, const ProjectExport& 
 
   ZB_ASSIGN_OR_RETURN(auto writer, io::XlsxWriter::Create());
   ZB_RETURN_IF_ERROR(writer->AddSheet(
-      Head("项目台账", kProjectColumns,
+      ColumnsSheet("项目台账", kProjectColumns,
            {units.Root() + "重点项目台账",
             ExportLine(what.filter_text, now_ms, " · 年度计划投资为 " + std::to_string(year) + " 年")})));
   int64_t n = 0;
@@ -1596,7 +1271,7 @@ StatusOr<std::string> ExportEnterprises(db::Connection& conn, const std::vector<
   std::array<ColumnSpec, kEColumns + 1> specs;
   specs[0] = kProjectColumns[kPSeq];
   std::copy(kEnterpriseColumns.begin(), kEnterpriseColumns.end(), specs.begin() + 1);
-  io::XlsxSheet sheet = Head("企业库", specs, {units.Root() + "企业库", ExportLine(filter_text, now_ms)});
+  io::XlsxSheet sheet = ColumnsSheet("企业库", specs, {units.Root() + "企业库", ExportLine(filter_text, now_ms)});
   int64_t n = 0;
   for (const auto& e : firms) {
     const storage::EnterpriseContact* first = e.contacts.empty() ? nullptr : &e.contacts.front();

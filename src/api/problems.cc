@@ -424,12 +424,10 @@ std::vector<http::QueryParamDoc> ProblemFilterDocs() {
           {.name = "facets", .type = "boolean", .description = "同时返回分面计数"}};
 }
 
-namespace {
-
 // ---- create ---------------------------------------------------------------------
 
-StatusOr<storage::ProblemInput> ReadCreate(db::Connection& conn, const http::Principal& who, const Json& body,
-                                           Date today) {
+StatusOr<storage::ProblemInput> ReadProblemCreate(db::Connection& conn, const http::Principal& who, const Json& body,
+                                                  Date today) {
   ZB_RETURN_IF_ERROR(CheckObject(body, {"title", "description", "category", "enterprise_id", "project_id", "source",
                                         "urgency", "raised_on", "attachment_ids"}));
   storage::ProblemInput in;
@@ -489,6 +487,8 @@ StatusOr<storage::ProblemInput> ReadCreate(db::Connection& conn, const http::Pri
   in.org_unit_id = *unit;
   return in;
 }
+
+namespace {
 
 // ---- actions --------------------------------------------------------------------
 
@@ -877,7 +877,7 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                const int64_t now = ctx.clock->NowMs();
                Json out;
                ZB_RETURN_IF_ERROR(db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
-                 ZB_ASSIGN_OR_RETURN(storage::ProblemInput in, ReadCreate(c, who, body, today));
+                 ZB_ASSIGN_OR_RETURN(storage::ProblemInput in, ReadProblemCreate(c, who, body, today));
                  ZB_ASSIGN_OR_RETURN(int64_t id, storage::CreateProblem(c, in, now));
                  ZB_ASSIGN_OR_RETURN(out, DetailJson(c, who, id, today));
                  return RecordAudit(c, req, now, "problem.create", "problem", std::to_string(id),
@@ -977,13 +977,12 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                    files.push_back({{"id", f.id}, {"filename", f.filename}, {"content_type", f.content_type},
                                     {"size", f.size}});
                  }
-                 auto action = domain::ParseProblemAction(e.action);
                  items.push_back({{"id", e.id},
                                   {"at", FormatRfc3339(e.at)},
                                   {"user_id", Opt(e.user_id)},
                                   {"user_name", e.user_id ? e.user_name : "系统"},
                                   {"action", e.action},
-                                  {"action_label", action ? std::string(domain::Label(*action)) : "提报"},
+                                  {"action_label", std::string(domain::EventLabel(e.action))},
                                   {"from_status", e.from_status},
                                   {"to_status", e.to_status},
                                   {"comment", e.comment},

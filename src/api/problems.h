@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "core/date.h"
+
 #include "http/auth.h"
 #include "http/message.h"
 #include "http/router.h"
@@ -22,5 +24,11 @@ bool ProblemVisible(const http::Principal& p, const storage::Problem& problem);
 // same code; and their OpenAPI docs.
 StatusOr<storage::ProblemFilter> ReadProblemFilter(db::Connection& conn, const http::Request& req);
 std::vector<http::QueryParamDoc> ProblemFilterDocs();
+
+// POST /api/v1/problems's check of a new item's body (422/404 naming the
+// field), shared with the ledger import (api/problem_io.cc), which reads
+// each row into such a body: what the caller may raise, and for which unit.
+StatusOr<storage::ProblemInput> ReadProblemCreate(db::Connection& conn, const http::Principal& who,
+                                                  const http::Json& body, Date today);
 
 }  // namespace zb::api

@@ -119,6 +119,12 @@ std::optional<Satisfaction> ParseSatisfaction(std::string_view s) { return Parse
 std::optional<ProblemLevel> ParseProblemLevel(std::string_view s) { return Parse(ProblemLevels(), s); }
 std::optional<ProblemAction> ParseProblemAction(std::string_view s) { return Parse(ProblemActions(), s); }
 
+std::string_view EventLabel(std::string_view kind) {
+  if (kind == "import") return "导入台账";
+  auto action = ParseProblemAction(kind);
+  return action ? Label(*action) : "提报";
+}
+
 bool IsOpen(ProblemStatus s) { return s != S::kResolved && s != S::kClosed; }
 
 namespace {

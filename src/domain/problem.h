@@ -124,6 +124,11 @@ std::optional<Satisfaction> ParseSatisfaction(std::string_view code_or_label);
 std::optional<ProblemLevel> ParseProblemLevel(std::string_view code_or_label);
 std::optional<ProblemAction> ParseProblemAction(std::string_view code_or_label);
 
+// A timeline entry's label by its kind: an action's label, 提报 for
+// "create" (the first entry of a raised item) and 导入台账 for "import" (the
+// one entry of an item that came with an imported ledger).
+std::string_view EventLabel(std::string_view kind);
+
 // Open = neither 已办结 nor 已销号.
 bool IsOpen(ProblemStatus s);
 

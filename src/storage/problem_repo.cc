@@ -242,7 +242,10 @@ StatusOr<std::vector<domain::UnitKind>> UnitChain(db::Connection& conn, int64_t 
   return chain;
 }
 
-StatusOr<int64_t> CreateProblem(db::Connection& conn, const ProblemInput& in, int64_t now) {
+namespace {
+
+// A new item's row, pending: its code, unit path, coordinating unit and level.
+StatusOr<int64_t> InsertProblemRow(db::Connection& conn, const ProblemInput& in, int64_t now) {
   ZB_ASSIGN_OR_RETURN(Date raised, Date::Parse(in.raised_on, "raised_on"));
   ZB_ASSIGN_OR_RETURN(std::string path, UnitPath(conn, in.org_unit_id));
   ZB_ASSIGN_OR_RETURN(auto chain, UnitChain(conn, in.org_unit_id));
@@ -263,11 +266,62 @@ StatusOr<int64_t> CreateProblem(db::Connection& conn, const ProblemInput& in, in
                      in.source, in.urgency, db::Opt(in.raised_by), in.raised_on, in.org_unit_id, path, level_unit->id,
                      coord_path, std::string(domain::Code(*domain::LevelOfKind(level_unit->kind))), now}));
   if (!row) return Internal("INSERT … RETURNING 未返回行 (no row returned)");
-  int64_t id = row->Int("id");
+  return row->Int("id");
+}
+
+}  // namespace
+
+StatusOr<int64_t> CreateProblem(db::Connection& conn, const ProblemInput& in, int64_t now) {
+  ZB_ASSIGN_OR_RETURN(int64_t id, InsertProblemRow(conn, in, now));
   ZB_ASSIGN_OR_RETURN(int64_t event, InsertEvent(conn, id, now, in.raised_by, "create", "", "pending", "", false,
                                                  Json::object()));
   ZB_RETURN_IF_ERROR(AttachToProblemEvent(conn, in.attachment_ids, event, in.raised_by.value_or(0)));
   return id;
+}
+
+StatusOr<int64_t> CreateImportedProblem(db::Connection& conn, const ProblemInput& in, const ImportedState& st,
+                                        int64_t now) {
+  ZB_ASSIGN_OR_RETURN(int64_t id, InsertProblemRow(conn, in, now));
+  std::optional<std::string> lead_path;
+  if (st.lead_unit_id) {
+    ZB_ASSIGN_OR_RETURN(std::string path, UnitPath(conn, *st.lead_unit_id));
+    lead_path = path;
+  }
+  ZB_RETURN_IF_ERROR(conn.Exec(
+      "UPDATE problems SET status = $2, lead_unit_id = $3, lead_unit_path = $4, assigned_on = $5, deadline = $6, "
+      "original_deadline = $6, resolved_on = $7, resolve_days = $8, result = $9, closed_on = $10, "
+      "satisfaction = $11, rated_on = $12 WHERE id = $1",
+      {id, st.status, db::Opt(st.lead_unit_id), db::Opt(lead_path), db::Opt(st.assigned_on), db::Opt(st.deadline),
+       db::Opt(st.resolved_on), db::Opt(st.resolve_days), st.result, db::Opt(st.closed_on), db::Opt(st.satisfaction),
+       db::Opt(st.rated_on)}));
+  for (int64_t unit : st.co_unit_ids) {
+    ZB_RETURN_IF_ERROR(
+        conn.Exec("INSERT INTO problem_co_units (problem_id, org_unit_id) VALUES ($1, $2)", {id, unit}));
+  }
+  ZB_RETURN_IF_ERROR(InsertEvent(conn, id, now, in.raised_by, "import", "", st.status, "", false,
+                                 Json{{"status", st.status}})
+                         .status());
+  return id;
+}
+
+Status UpdateImportedProblem(db::Connection& conn, int64_t id, int64_t expected_version, const ProblemInput& in,
+                             int64_t now) {
+  ZB_ASSIGN_OR_RETURN(std::string path, UnitPath(conn, in.org_unit_id));
+  ZB_ASSIGN_OR_RETURN(db::Result r,
+                      conn.Query("UPDATE problems SET title = $3, category = $4, source = $5, urgency = $6, "
+                                 "enterprise_id = $7, project_id = $8, org_unit_id = $9, org_unit_path = $10, "
+                                 "version = version + 1, updated_at = $11 WHERE id = $1 AND version = $2",
+                                 {id, expected_version, in.title, in.category, in.source, in.urgency,
+                                  db::Opt(in.enterprise_id), db::Opt(in.project_id), in.org_unit_id, path, now}));
+  if (r.affected == 0) return StaleOrMissing(conn, id, expected_version);
+  return Status::Ok();
+}
+
+StatusOr<std::optional<Problem>> FindProblemByCode(db::Connection& conn, const std::string& code) {
+  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT id FROM problems WHERE code = $1", {code}));
+  if (!row) return std::optional<Problem>();
+  ZB_ASSIGN_OR_RETURN(Problem p, GetProblem(conn, row->Int("id")));
+  return std::optional<Problem>(std::move(p));
 }
 
 StatusOr<Problem> GetProblem(db::Connection& conn, int64_t id) {

@@ -148,6 +148,29 @@ struct ProblemDetail {
 
 StatusOr<int64_t> CreateProblem(db::Connection& conn, const ProblemInput& in, int64_t now);
 StatusOr<Problem> GetProblem(db::Connection& conn, int64_t id);
+// An item of an imported ledger (api/problem_io.cc): created like
+// CreateProblem (code, unit path, coordinating unit and level) but in the
+// file's state — the workflow's fields as given and the co-units — with ONE
+// timeline entry "import" (导入台账) by in.raised_by at `now`, instead of
+// "create". No notifications.
+struct ImportedState {
+  std::string status = "pending";
+  std::optional<int64_t> lead_unit_id;
+  std::vector<int64_t> co_unit_ids;
+  std::optional<std::string> assigned_on, deadline, resolved_on, closed_on, satisfaction, rated_on;
+  std::optional<int64_t> resolve_days;
+  std::string result;
+};
+StatusOr<int64_t> CreateImportedProblem(db::Connection& conn, const ProblemInput& in, const ImportedState& state,
+                                        int64_t now);
+// What an import changes on an existing item: title, category, source,
+// urgency, enterprise, project and the item's unit (its path follows);
+// version check as UpdateProblem's.
+Status UpdateImportedProblem(db::Connection& conn, int64_t id, int64_t expected_version, const ProblemInput& in,
+                             int64_t now);
+// The item with this code (WT-2026-00001), nullopt when none.
+StatusOr<std::optional<Problem>> FindProblemByCode(db::Connection& conn, const std::string& code);
+
 StatusOr<ProblemDetail> GetProblemDetail(db::Connection& conn, int64_t id);
 
 struct ProblemEdit {

@@ -4,7 +4,6 @@
 // all-or-nothing write, dry runs, data scopes, the templates, hostile text
 // and the `zhuanban import|export` commands.
 #include <gtest/gtest.h>
-#include <iconv.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "api/gbk.h"
 #include "api/identity_helpers.h"
 #include "api/test_server.h"
 #include "io/xlsx.h"
@@ -91,18 +91,6 @@ size_t Column(const io::Row& header, const std::string& name) {
   }
   ADD_FAILURE() << "no column " << name;
   return 0;
-}
-
-std::string Gbk(const std::string& utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  std::string in = utf8, out(utf8.size() * 2 + 16, '\0');
-  char* src = in.data();
-  char* dst = out.data();
-  size_t left = in.size(), room = out.size();
-  EXPECT_NE(iconv(cd, &src, &left, &dst, &room), static_cast<size_t>(-1));
-  iconv_close(cd);
-  out.resize(out.size() - room);
-  return out;
 }
 
 std::string Multipart(const std::string& file, const std::string& filename, const std::string& field = "file") {

@@ -7,10 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "api/identity_helpers.h"
-#include "api/test_server.h"
+#include "api/problem_fixture.h"
 #include "io/xlsx_reader.h"
-#include "storage/org_unit_repo.h"
 #include "zip_member.h"
 
 namespace zb::testing {
@@ -32,46 +30,21 @@ std::vector<std::vector<std::string>> Rows(const std::string& bytes) {
   return out;
 }
 
-class ProblemIo : public ::testing::Test {
+class ProblemIo : public ProblemFixture {
  protected:
   void SetUp() override {
-    s_.clock().SetToday(*Date::FromYmd(2025, 9, 26), 9 * 3'600'000);
-    s_.SignInAsAdmin();
-    admin_ = CurrentBrowser(s_).headers;
     const int64_t root = RootUnitId(s_);
     const int64_t town_a = Unit("镇A", "TA", "town", root), town_b = Unit("镇B", "TB", "town", root);
     firm_a_ = Firm("示例科技有限公司", "914403001922038216", town_a);
     firm_b_ = Firm("另一家公司", "91110000100000000X", town_b);
-    AddUser(s_, "zhena", town_a, {BuiltinRoleId(s_, "town")});
-    ASSERT_EQ(s_.SignIn("zhena", kUserPassword).status, 200);
-    town_ = CurrentBrowser(s_).headers;
-  }
-  int64_t Unit(const std::string& name, const std::string& code, const std::string& kind, int64_t parent) {
-    return MakeInDb(s_, [&](db::Connection& c) {
-             return storage::CreateOrgUnit(c, {.parent_id = parent, .name = name, .code = code, .kind = kind},
-                                           s_.clock().NowMs());
-           })
-        .id;
-  }
-  int64_t Firm(const std::string& name, const std::string& credit, int64_t unit) {
-    return MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
-      ZB_ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO enterprises (name, credit_code, org_unit_id, created_at, "
-                                               "updated_at) VALUES ($1, $2, $3, 1, 1) RETURNING id",
-                                               {name, credit, unit}));
-      return row->Int("id");
-    });
+    User("zhena", town_a, "town");
+    SignInAll();
   }
   Json Raise(const std::string& title, int64_t firm, const std::string& category) {
-    auto r = s_.SendJson("POST", "/api/v1/problems",
-                         {{"title", title}, {"category", category}, {"enterprise_id", firm}, {"source", "visit"}},
-                         admin_);
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json();
+    return ProblemFixture::Raise("admin", {{"title", title}, {"category", category}, {"enterprise_id", firm}, {"source", "visit"}});
   }
 
-  TestServer s_;
   int64_t firm_a_ = 0, firm_b_ = 0;
-  std::map<std::string, std::string> admin_, town_;
 };
 
 TEST_F(ProblemIo, TheExportFollowsTheListsFiltersAndScope) {
@@ -79,7 +52,7 @@ TEST_F(ProblemIo, TheExportFollowsTheListsFiltersAndScope) {
   Raise("用工招聘难", firm_a_, "labour");
   Raise("=cmd|' /C calc'!A0", firm_b_, "utilities");
 
-  auto r = s_.Get("/api/v1/problems/export?category=utilities&sort=code", admin_);
+  auto r = s_.Get("/api/v1/problems/export?category=utilities&sort=code", as_["admin"]);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.header("content-disposition").find("problems-20250926.xlsx"), std::string::npos);
   auto rows = Rows(r.body);
@@ -105,12 +78,12 @@ TEST_F(ProblemIo, TheExportFollowsTheListsFiltersAndScope) {
   EXPECT_NE(xml.find("<pane"), std::string::npos) << "the header stays in view";
 
   // Town A sees only its enterprise's items.
-  auto town = Rows(s_.Get("/api/v1/problems/export", town_).body);
+  auto town = Rows(s_.Get("/api/v1/problems/export", as_["zhena"]).body);
   ASSERT_EQ(town.size(), 5u);
   for (size_t i = 3; i < town.size(); ++i) EXPECT_EQ(town[i][3], "示例科技有限公司");
 
   // A bad filter is refused like the list refuses it; the export is audited.
-  auto bad = s_.Get("/api/v1/problems/export?status=nope", admin_);
+  auto bad = s_.Get("/api/v1/problems/export?status=nope", as_["admin"]);
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(bad.json()["error"]["field"], "status");
   EXPECT_EQ(MakeInDb(s_, [](db::Connection& c) -> StatusOr<int64_t> {
@@ -122,7 +95,7 @@ TEST_F(ProblemIo, TheExportFollowsTheListsFiltersAndScope) {
 }
 
 TEST_F(ProblemIo, TheImportTemplateListsTheAllowedValues) {
-  auto t = s_.Get("/api/v1/problems/import-template", admin_);
+  auto t = s_.Get("/api/v1/problems/import-template", as_["admin"]);
   ASSERT_EQ(t.status, 200) << t.body;
   auto rows = Rows(t.body);
   ASSERT_GE(rows.size(), 2u);

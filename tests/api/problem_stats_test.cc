@@ -11,8 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "api/identity_helpers.h"
-#include "api/test_server.h"
+#include "api/problem_fixture.h"
 #include "storage/org_unit_repo.h"
 #include "storage/problem_stats_repo.h"
 
@@ -139,78 +138,29 @@ TEST(ProblemStatsSql, EveryGroupAgreesWithTheDomainRules) {
 
 // ---- GET /api/v1/problems/stats ---------------------------------------------------
 
-class ProblemStatsApi : public ::testing::Test {
+class ProblemStatsApi : public ProblemFixture {
  protected:
   // Friday before the 2025 国庆 holiday; 水电气暖 items get 10 working days:
   // 09-28 (调休), 09-29, 09-30, 10-09, 10-10, 10-11 (调休), 10-13 … 10-16.
   void SetUp() override {
-    s_.clock().SetToday(*Date::FromYmd(2025, 9, 26), 9 * 3'600'000);
-    s_.SignInAsAdmin();
     const int64_t root = RootUnitId(s_);
     const int64_t town_a = Unit("镇A", "TA", "town", root), town_b = Unit("镇B", "TB", "town", root);
     dept_ = Unit("发改局", "FGJ", "department", root);
     const int64_t firm_a = Firm("示例科技有限公司", "914403001922038216", town_a);
     const int64_t firm_b = Firm("另一家公司", "91110000100000000X", town_b);
-    AddUser(s_, "ju", root, {BuiltinRoleId(s_, "bureau")});
-    AddUser(s_, "fgj", dept_, {BuiltinRoleId(s_, "department")});
-    AddUser(s_, "zhena", town_a, {BuiltinRoleId(s_, "town")});
-    const int64_t qy = AddUser(s_, "qy", town_a, {BuiltinRoleId(s_, "enterprise")});
-    const int64_t qy2 = AddUser(s_, "qy2", town_b, {BuiltinRoleId(s_, "enterprise")});
-    MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int> {
-      ZB_RETURN_IF_ERROR(c.Exec("UPDATE users SET enterprise_id = $1 WHERE id = $2", {firm_a, qy}));
-      ZB_RETURN_IF_ERROR(c.Exec("UPDATE users SET enterprise_id = $1 WHERE id = $2", {firm_b, qy2}));
-      return 0;
-    });
+    User("ju", root, "bureau");
+    User("fgj", dept_, "department");
+    User("zhena", town_a, "town");
+    User("qy", town_a, "enterprise", firm_a);
+    User("qy2", town_b, "enterprise", firm_b);
     SignInAll();
   }
-  void SignInAll() {
-    for (const char* login : {"ju", "fgj", "zhena", "qy", "qy2"}) {
-      ASSERT_EQ(s_.SignIn(login, kUserPassword).status, 200) << login;
-      as_[login] = CurrentBrowser(s_).headers;
-    }
-  }
-  void Travel(int y, int m, int d) {
-    s_.clock().SetToday(*Date::FromYmd(y, m, d), 9 * 3'600'000);
-    SignInAll();
-  }
-  int64_t Unit(const std::string& name, const std::string& code, const std::string& kind, int64_t parent) {
-    return MakeInDb(s_, [&](db::Connection& c) {
-             return storage::CreateOrgUnit(c, {.parent_id = parent, .name = name, .code = code, .kind = kind},
-                                           s_.clock().NowMs());
-           })
-        .id;
-  }
-  int64_t Firm(const std::string& name, const std::string& credit, int64_t unit) {
-    return MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
-      ZB_ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO enterprises (name, credit_code, org_unit_id, created_at, "
-                                               "updated_at) VALUES ($1, $2, $3, 1, 1) RETURNING id",
-                                               {name, credit, unit}));
-      return row->Int("id");
-    });
-  }
-  Json Raise(const std::string& who) {
-    auto r = s_.SendJson("POST", "/api/v1/problems", {{"title", "厂区供电接入"}, {"category", "utilities"}}, as_[who]);
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json();
-  }
-  // One action on `item`, which must succeed; `item` becomes the answer.
-  void Act(const std::string& who, Json& item, Json body) {
-    body["version"] = item["version"];
-    auto r = s_.SendJson("POST", "/api/v1/problems/" + std::to_string(item["id"].get<int64_t>()) + "/actions", body,
-                         as_[who]);
-    ASSERT_EQ(r.status, 200) << who << " " << body.dump() << " " << r.body;
-    item = r.json();
-  }
-  void Reload(const std::string& who, Json& item) {
-    item = s_.Get("/api/v1/problems/" + std::to_string(item["id"].get<int64_t>()), as_[who]).json();
-  }
+  Json Raise(const std::string& who) { return ProblemFixture::Raise(who, {{"title", "厂区供电接入"}}); }
   HttpResult Stats(const std::string& who, const std::string& query) {
     return s_.Get("/api/v1/problems/stats" + query, as_[who]);
   }
 
-  TestServer s_;
   int64_t dept_ = 0;
-  std::map<std::string, std::map<std::string, std::string>> as_;
 };
 
 TEST_F(ProblemStatsApi, TheFiguresOfAHandBuiltLedger) {
@@ -222,31 +172,31 @@ TEST_F(ProblemStatsApi, TheFiguresOfAHandBuiltLedger) {
   // E: assigned, still open at 10-20: overdue.
   Json a = Raise("qy"), b = Raise("qy"), c = Raise("qy"), d = Raise("qy2"), e = Raise("qy2");
   for (Json* item : {&a, &b, &e}) {
-    Reload("ju", *item);
-    Act("ju", *item, {{"action", "assign"}, {"lead_unit_id", dept_}});
+    *item = Reload("ju", *item);
+    ASSERT_EQ(Act("ju", *item, {{"action", "assign"}, {"lead_unit_id", dept_}}).status, 200);
   }
-  Reload("ju", c);
-  Act("ju", c, {{"action", "on_spot"}, {"result", "现场协调解决"}});
-  Reload("ju", d);
-  Act("ju", d, {{"action", "escalate"}, {"reason", "需县级协调"}});
-  Reload("fgj", a);
-  Act("fgj", a, {{"action", "extend"}, {"new_deadline", "2025-10-24"}, {"reason", "等电力公司排期"}});
-  Act("ju", a, {{"action", "extend_decide"}, {"grant", true}});
+  c = Reload("ju", c);
+  ASSERT_EQ(Act("ju", c, {{"action", "on_spot"}, {"result", "现场协调解决"}}).status, 200);
+  d = Reload("ju", d);
+  ASSERT_EQ(Act("ju", d, {{"action", "escalate"}, {"reason", "需县级协调"}}).status, 200);
+  a = Reload("fgj", a);
+  ASSERT_EQ(Act("fgj", a, {{"action", "extend"}, {"new_deadline", "2025-10-24"}, {"reason", "等电力公司排期"}}).status, 200);
+  ASSERT_EQ(Act("ju", a, {{"action", "extend_decide"}, {"grant", true}}).status, 200);
 
   Travel(2025, 10, 13);
-  Reload("fgj", b);
-  Act("fgj", b, {{"action", "resolve"}, {"result", "已接入"}});
-  Act("ju", b, {{"action", "close"}});
-  Act("qy", b, {{"action", "rate"}, {"satisfaction", "basic"}});
+  b = Reload("fgj", b);
+  ASSERT_EQ(Act("fgj", b, {{"action", "resolve"}, {"result", "已接入"}}).status, 200);
+  ASSERT_EQ(Act("ju", b, {{"action", "close"}}).status, 200);
+  ASSERT_EQ(Act("qy", b, {{"action", "rate"}, {"satisfaction", "basic"}}).status, 200);
 
   Travel(2025, 10, 20);
-  Reload("fgj", a);
-  Act("fgj", a, {{"action", "resolve"}, {"result", "已通电"}});
+  a = Reload("fgj", a);
+  ASSERT_EQ(Act("fgj", a, {{"action", "resolve"}, {"result", "已通电"}}).status, 200);
   EXPECT_EQ(a["resolve_days"], 12);
-  Act("ju", a, {{"action", "close"}});
-  Act("qy", a, {{"action", "rate"}, {"satisfaction", "satisfied"}});
-  Reload("qy", c);
-  Act("qy", c, {{"action", "rate"}, {"satisfaction", "satisfied"}});
+  ASSERT_EQ(Act("ju", a, {{"action", "close"}}).status, 200);
+  ASSERT_EQ(Act("qy", a, {{"action", "rate"}, {"satisfaction", "satisfied"}}).status, 200);
+  c = Reload("qy", c);
+  ASSERT_EQ(Act("qy", c, {{"action", "rate"}, {"satisfaction", "satisfied"}}).status, 200);
 
   auto r = Stats("ju", "?group=level");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -306,8 +256,8 @@ TEST_F(ProblemStatsApi, TheFiguresOfAHandBuiltLedger) {
 
   // A write moves the data version: the answer kept for that query is not
   // served again.
-  Reload("fgj", e);
-  Act("fgj", e, {{"action", "resolve"}, {"result", "已接入"}});
+  e = Reload("fgj", e);
+  ASSERT_EQ(Act("fgj", e, {{"action", "resolve"}, {"result", "已接入"}}).status, 200);
   EXPECT_EQ(Stats("ju", "?group=level").json()["total"]["resolved"], 4);
 }
 

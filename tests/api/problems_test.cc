@@ -5,19 +5,14 @@
 
 #include <string>
 
-#include "api/identity_helpers.h"
-#include "api/test_server.h"
-#include "storage/org_unit_repo.h"
+#include "api/problem_fixture.h"
 
 namespace zb::testing {
 namespace {
 
-class Problems : public ::testing::Test {
+class Problems : public ProblemFixture {
  protected:
   void SetUp() override {
-    // Friday before the 2025 国庆 holiday.
-    s_.clock().SetToday(*Date::FromYmd(2025, 9, 26), 9 * 3'600'000);
-    s_.SignInAsAdmin();
     root_ = RootUnitId(s_);  // a county (本级单位)
     town_a_ = Unit("镇A", "TA", "town", root_);
     town_b_ = Unit("镇B", "TB", "town", root_);
@@ -32,88 +27,19 @@ class Problems : public ::testing::Test {
     User("zhena", town_a_, "town");
     User("zhenb", town_b_, "town");
     User("ld", root_, "leader");
-    int64_t qy = User("qy", town_a_, "enterprise");
-    int64_t qy2 = User("qy2", town_b_, "enterprise");
-    Exec("UPDATE users SET enterprise_id = " + std::to_string(firm_) + " WHERE id = " + std::to_string(qy));
-    Exec("UPDATE users SET enterprise_id = " + std::to_string(firm2_) + " WHERE id = " + std::to_string(qy2));
+    User("qy", town_a_, "enterprise", firm_);
+    User("qy2", town_b_, "enterprise", firm2_);
     SignInAll();
   }
 
-  void SignInAll() {
-    for (const char* login : {"ju", "fgj", "zrj", "zhena", "zhenb", "ld", "qy", "qy2"}) {
-      ASSERT_EQ(s_.SignIn(login, kUserPassword).status, 200) << login;
-      as_[login] = CurrentBrowser(s_).headers;
-    }
-  }
-  // Days later: sessions do not last that long, so everyone signs in again.
-  void Travel(int y, int m, int d) {
-    s_.clock().SetToday(*Date::FromYmd(y, m, d), 9 * 3'600'000);
-    SignInAll();
-  }
-
-  int64_t Unit(const std::string& name, const std::string& code, const std::string& kind, int64_t parent) {
-    return MakeInDb(s_, [&](db::Connection& c) {
-             return storage::CreateOrgUnit(c, {.parent_id = parent, .name = name, .code = code, .kind = kind},
-                                           s_.clock().NowMs());
-           })
-        .id;
-  }
-  int64_t Firm(const std::string& name, const std::string& credit, int64_t unit) {
-    return MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
-      ZB_ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO enterprises (name, credit_code, org_unit_id, created_at, "
-                                               "updated_at) VALUES ($1, $2, $3, 1, 1) RETURNING id",
-                                               {name, credit, unit}));
-      return row->Int("id");
-    });
-  }
-  int64_t User(const std::string& login, int64_t unit, const std::string& role) {
-    return AddUser(s_, login, unit, {BuiltinRoleId(s_, role)});
-  }
-  void Exec(const std::string& sql) {
-    MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int> {
-      ZB_RETURN_IF_ERROR(c.Exec(sql));
-      return 0;
-    });
-  }
-  int64_t Count(const std::string& sql) {
-    return MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
-      ZB_ASSIGN_OR_RETURN(auto row, c.QueryOne(sql));
-      return row->Int(0);
-    });
-  }
   // Notices of `kind` about problem `id` to the user `login`.
   int64_t Notices(const std::string& login, const std::string& kind, int64_t id) {
     return Count("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.login = '" + login +
                  "' AND n.kind = '" + kind + "' AND n.entity_id = " + std::to_string(id));
   }
 
-  HttpResult Get(const std::string& who, const std::string& target) { return s_.Get(target, as_[who]); }
-  HttpResult Post(const std::string& who, const std::string& target, const Json& body) {
-    return s_.SendJson("POST", target, body, as_[who]);
-  }
-  // Raises an item as `who`; returns it.
-  Json Raise(const std::string& who, Json body) {
-    if (!body.contains("category")) body["category"] = "utilities";
-    if (!body.contains("title")) body["title"] = "厂区供电接入迟迟未办";
-    auto r = Post(who, "/api/v1/problems", body);
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json();
-  }
-  // One action on `item` (its version taken from the item); returns the answer.
-  HttpResult Act(const std::string& who, Json& item, Json body) {
-    body["version"] = item["version"];
-    auto r = Post(who, "/api/v1/problems/" + std::to_string(item["id"].get<int64_t>()) + "/actions", body);
-    if (r.status == 200) item = r.json();
-    return r;
-  }
-  Json Reload(const std::string& who, const Json& item) {
-    return Get(who, "/api/v1/problems/" + std::to_string(item["id"].get<int64_t>())).json();
-  }
-
-  TestServer s_;
   int64_t root_ = 0, town_a_ = 0, town_b_ = 0, dept_ = 0, dept2_ = 0, firm_ = 0, firm2_ = 0, bureau_ = 0,
           handler_ = 0;
-  std::map<std::string, std::map<std::string, std::string>> as_;
 };
 
 TEST_F(Problems, AnEnterpriseRaisesForItselfOnly) {
@@ -414,6 +340,32 @@ TEST_F(Problems, ListFiltersSortAndFacets) {
   ASSERT_EQ(overdue["total"], 1);
   EXPECT_EQ(overdue["items"][0]["overdue_days"], 2);  // deadline 10-16: 10-17, 10-20
   EXPECT_TRUE(overdue["items"][0]["overdue"]);
+  // Answers are kept per query, but a calendar change, a new day and any
+  // write answer afresh: the very same URL.
+  const std::string again = "/api/v1/problems?overdue=true&sort=-overdue_days";
+  auto holiday = s_.SendJson("PUT", "/api/v1/calendar/days/2025-10-17", {{"kind", "holiday"}}, as_["admin"]);
+  ASSERT_EQ(holiday.status, 200) << holiday.body;
+  EXPECT_EQ(Get("ju", again).json()["items"][0]["overdue_days"], 1);  // 10-17 is no working day now
+  Travel(2025, 10, 21);
+  EXPECT_EQ(Get("ju", again).json()["items"][0]["overdue_days"], 2);
+  const std::string all = "/api/v1/problems?facets=true";
+  auto before = Get("ju", all).json();
+  EXPECT_EQ(before["total"], 3);
+  for (const char* dim : {"status", "category", "level", "source"}) {
+    int64_t sum = 0;
+    for (const auto& f : before["facets"][dim]) sum += f["count"].get<int64_t>();
+    EXPECT_EQ(sum, 3) << dim;  // every dimension counts every item
+  }
+  Raise("qy", {{"title", "排水接入"}});
+  auto after = Get("ju", all).json();
+  EXPECT_EQ(after["total"], 4);
+  auto enterprise_source = [](const Json& page) {
+    for (const auto& f : page["facets"]["source"]) {
+      if (f["value"] == "enterprise") return f["count"].get<int64_t>();
+    }
+    return int64_t{0};
+  };
+  EXPECT_EQ(enterprise_source(after), enterprise_source(before) + 1);
 
   auto bad = Get("ju", "/api/v1/problems?status=done");
   EXPECT_EQ(bad.status, 422);
