@@ -449,72 +449,134 @@ int64_t At(Date day, size_t n) { return StartOfDayMs(day) + (8 * 60 + 40 + stati
 
 db::Value D(const std::optional<Date>& d) { return d ? db::Value(d->ToString()) : db::Null(); }
 
-Status Insert(db::Connection& conn, World& w, Item& it) {
-  std::stable_sort(it.events.begin(), it.events.end(), [](const Event& a, const Event& b) { return a.day < b.day; });
-  const int year = it.raised_on.year();
-  string code;
-  do {
-    code = domain::FormatProblemCode(year, ++w.code_seq[year]);
-  } while (!w.codes.insert(code).second);
-  auto path = [&](std::optional<int64_t> unit) {
-    return unit ? db::Value(w.units.at(*unit).first) : db::Null();
-  };
-  const int64_t created = At(it.events.front().day, 0);
-  const int64_t updated = At(it.events.back().day, it.events.size() - 1);
-  ZB_ASSIGN_OR_RETURN(
-      auto row,
-      conn.QueryOne(
-          "INSERT INTO problems (code, title, description, category, enterprise_id, project_id, source, urgency, "
-          "raised_by, raised_on, org_unit_id, org_unit_path, coord_unit_id, coord_unit_path, level, lead_unit_id, "
-          "lead_unit_path, handler_id, status, assigned_on, deadline, original_deadline, resolved_on, result, "
-          "resolve_days, closed_on, on_spot, escalated, escalation_count, supervised, on_agenda, extension_pending, "
-          "satisfaction, rated_on, reopen_count, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, "
-          "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, "
-          "$28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38) RETURNING id",
-          {code, it.title, it.description, it.category, db::Opt(it.enterprise_id), db::Opt(it.project_id),
-           it.source, it.urgency, it.raised_by, it.raised_on.ToString(), it.org_unit_id, path(it.org_unit_id),
-           it.coord_unit_id, path(it.coord_unit_id), it.level, db::Opt(it.lead_unit_id), path(it.lead_unit_id),
-           db::Opt(it.handler_id), it.status, D(it.assigned_on), D(it.deadline), D(it.original_deadline),
-           D(it.resolved_on), it.result, db::Opt(it.resolve_days), D(it.closed_on), int64_t{it.on_spot},
-           int64_t{it.escalated}, it.escalation_count, int64_t{it.supervised}, int64_t{it.on_agenda},
-           int64_t{it.extension_pending}, db::Opt(it.satisfaction), D(it.rated_on), it.reopen_count,
-           static_cast<int64_t>(it.events.size()), created, updated}));
-  if (!row) return Internal("INSERT … RETURNING 未返回行 (no row returned)");
-  const int64_t id = row->Int("id");
-  for (size_t i = 0; i < it.events.size(); ++i) {
-    const Event& e = it.events[i];
-    ZB_RETURN_IF_ERROR(conn.Exec("INSERT INTO problem_events (problem_id, at, user_id, action, from_status, "
-                                 "to_status, comment, internal, data) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
-                                 {id, At(e.day, i), db::Opt(e.user), e.action, e.from, e.to, e.comment,
-                                  e.data.dump()}));
+// Rows of one table written as multi-row INSERT … VALUES (kRows rows a
+// statement): a statement per row was most of the generator's time.
+class RowBatch {
+ public:
+  RowBatch(string head, size_t columns) : head_(std::move(head)), columns_(columns) {}
+
+  void Add(db::Params row) {
+    for (auto& v : row) params_.push_back(std::move(v));
   }
-  for (int64_t unit : it.co_units) {
-    ZB_RETURN_IF_ERROR(
-        conn.Exec("INSERT INTO problem_co_units (problem_id, org_unit_id) VALUES ($1, $2)", {id, unit}));
+
+  // Writes what was added, kRows rows a statement and the rest in
+  // power-of-two pieces: few distinct statements, so each is prepared once
+  // (preparing one with thousands of parameters is not cheap).
+  Status Flush(db::Connection& conn) {
+    const size_t rows = params_.size() / columns_;
+    for (size_t first = 0; first < rows;) {
+      size_t n = kRows;
+      while (n > rows - first) n /= 2;
+      string sql = head_ + " VALUES ";
+      for (size_t i = 0; i < n * columns_; ++i) {
+        sql += i % columns_ == 0 ? (i ? "), ($" : "($") : ", $";
+        sql += std::to_string(i + 1);
+      }
+      sql += ")";
+      const auto begin = params_.begin() + static_cast<std::ptrdiff_t>(first * columns_);
+      ZB_RETURN_IF_ERROR(conn.Exec(sql, db::Params(std::make_move_iterator(begin),
+                                                   std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(n * columns_)))));
+      first += n;
+    }
+    params_.clear();
+    return Status();
   }
-  for (const auto& x : it.extensions) {
-    ZB_RETURN_IF_ERROR(conn.Exec(
-        "INSERT INTO problem_extensions (problem_id, old_deadline, new_deadline, reason, requested_by, requested_at, "
-        "status, decided_by, decided_at) VALUES ($1, $2, $3, '涉及多部门会签,申请延期办理。', $4, $5, $6, $7, $8)",
-        {id, D(x.old_deadline), x.new_deadline.ToString(), x.by, At(x.on, 0), x.status,
-         x.decided_on ? db::Value(w.office) : db::Null(), x.decided_on ? db::Value(At(*x.decided_on, 1)) : db::Null()}));
+
+ private:
+  static constexpr size_t kRows = 256;
+  string head_;
+  size_t columns_;
+  db::Params params_;
+};
+
+// Ids for `n` new problems: SQLite's next ones (the write transaction holds
+// the database), PostgreSQL's taken from the identity's sequence.
+StatusOr<std::vector<int64_t>> NewProblemIds(db::Connection& conn, size_t n) {
+  std::vector<int64_t> ids;
+  if (n == 0) return ids;
+  if (conn.dialect() == db::Dialect::kPostgres) {
+    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("SELECT nextval(pg_get_serial_sequence('problems', 'id')) AS id "
+                                                 "FROM generate_series(1, $1) ORDER BY 1",
+                                                 {static_cast<int64_t>(n)}));
+    for (const auto& row : r.rows) ids.push_back(row.Int("id"));
+  } else {
+    ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT COALESCE(MAX(id), 0) AS id FROM problems"));
+    for (size_t i = 1; i <= n; ++i) ids.push_back(row->Int("id") + static_cast<int64_t>(i));
   }
-  for (const auto& s : it.supervisions) {
-    ZB_RETURN_IF_ERROR(conn.Exec(
-        "INSERT INTO problem_supervisions (problem_id, instruction, respond_by, issued_by, issued_at, response, "
-        "responded_by, responded_at) VALUES ($1, '请责任单位加快办理,限期反馈进展。', $2, $3, $4, $5, $6, $7)",
-        {id, s.respond_by.ToString(), w.office, At(s.on, 0),
-         string(s.responded_on ? "已制定办理计划,正在加快推进。" : ""), db::Opt(s.responded_by),
-         s.responded_on ? db::Value(At(*s.responded_on, 1)) : db::Null()}));
+  if (ids.size() != n) return Internal("未能分配问题编号 (could not reserve problem ids)");
+  return ids;
+}
+
+// Writes the items with all their rows, as storage/problem_repo would leave them.
+Status Insert(db::Connection& conn, World& w, std::vector<Item>& items) {
+  ZB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, NewProblemIds(conn, items.size()));
+  RowBatch problems(
+      "INSERT INTO problems (id, code, title, description, category, enterprise_id, project_id, source, urgency, "
+      "raised_by, raised_on, org_unit_id, org_unit_path, coord_unit_id, coord_unit_path, level, lead_unit_id, "
+      "lead_unit_path, handler_id, status, assigned_on, deadline, original_deadline, resolved_on, result, "
+      "resolve_days, closed_on, on_spot, escalated, escalation_count, supervised, on_agenda, extension_pending, "
+      "satisfaction, rated_on, reopen_count, version, created_at, updated_at)",
+      39);
+  RowBatch events("INSERT INTO problem_events (problem_id, at, user_id, action, from_status, to_status, comment, "
+                  "internal, data)",
+                  9);
+  RowBatch co_units("INSERT INTO problem_co_units (problem_id, org_unit_id)", 2);
+  RowBatch extensions("INSERT INTO problem_extensions (problem_id, old_deadline, new_deadline, reason, requested_by, "
+                      "requested_at, status, decided_by, decided_at)",
+                      9);
+  RowBatch supervisions("INSERT INTO problem_supervisions (problem_id, instruction, respond_by, issued_by, "
+                        "issued_at, response, responded_by, responded_at)",
+                        8);
+  RowBatch agenda("INSERT INTO problem_agenda (problem_id, meeting_on, comment, submitted_by, submitted_at, "
+                  "decision, decided_by, decided_at)",
+                  8);
+  for (size_t n = 0; n < items.size(); ++n) {
+    Item& it = items[n];
+    const int64_t id = ids[n];
+    std::stable_sort(it.events.begin(), it.events.end(), [](const Event& a, const Event& b) { return a.day < b.day; });
+    const int year = it.raised_on.year();
+    string code;
+    do {
+      code = domain::FormatProblemCode(year, ++w.code_seq[year]);
+    } while (!w.codes.insert(code).second);
+    auto path = [&](std::optional<int64_t> unit) {
+      return unit ? db::Value(w.units.at(*unit).first) : db::Null();
+    };
+    const int64_t created = At(it.events.front().day, 0);
+    const int64_t updated = At(it.events.back().day, it.events.size() - 1);
+    problems.Add({id, code, it.title, it.description, it.category, db::Opt(it.enterprise_id), db::Opt(it.project_id),
+               it.source, it.urgency, it.raised_by, it.raised_on.ToString(), it.org_unit_id, path(it.org_unit_id),
+               it.coord_unit_id, path(it.coord_unit_id), it.level, db::Opt(it.lead_unit_id), path(it.lead_unit_id),
+               db::Opt(it.handler_id), it.status, D(it.assigned_on), D(it.deadline), D(it.original_deadline),
+               D(it.resolved_on), it.result, db::Opt(it.resolve_days), D(it.closed_on), int64_t{it.on_spot},
+               int64_t{it.escalated}, it.escalation_count, int64_t{it.supervised}, int64_t{it.on_agenda},
+               int64_t{it.extension_pending}, db::Opt(it.satisfaction), D(it.rated_on), it.reopen_count,
+               static_cast<int64_t>(it.events.size()), created, updated});
+    for (size_t i = 0; i < it.events.size(); ++i) {
+      const Event& e = it.events[i];
+      events.Add({id, At(e.day, i), db::Opt(e.user), e.action, e.from, e.to, e.comment, int64_t{0}, e.data.dump()});
+    }
+    for (int64_t unit : it.co_units) co_units.Add({id, unit});
+    for (const auto& x : it.extensions) {
+      extensions.Add({id, D(x.old_deadline), x.new_deadline.ToString(), string("涉及多部门会签,申请延期办理。"), x.by,
+                 At(x.on, 0), x.status, x.decided_on ? db::Value(w.office) : db::Null(),
+                 x.decided_on ? db::Value(At(*x.decided_on, 1)) : db::Null()});
+    }
+    for (const auto& s : it.supervisions) {
+      supervisions.Add({id, string("请责任单位加快办理,限期反馈进展。"), s.respond_by.ToString(), w.office, At(s.on, 0),
+                 string(s.responded_on ? "已制定办理计划,正在加快推进。" : ""), db::Opt(s.responded_by),
+                 s.responded_on ? db::Value(At(*s.responded_on, 1)) : db::Null()});
+    }
+    for (const auto& a : it.agenda) {
+      agenda.Add({id, a.meeting_on.ToString(), string("提交区重点项目联席会议研究。"), w.office, At(a.on, 0),
+                 string(a.decided_on ? "会议明确由责任单位牵头,相关部门配合,限期解决。" : ""),
+                 a.decided_on ? db::Value(w.office) : db::Null(),
+                 a.decided_on ? db::Value(At(*a.decided_on, 1)) : db::Null()});
+    }
   }
-  for (const auto& a : it.agenda) {
-    ZB_RETURN_IF_ERROR(conn.Exec(
-        "INSERT INTO problem_agenda (problem_id, meeting_on, comment, submitted_by, submitted_at, decision, "
-        "decided_by, decided_at) VALUES ($1, $2, '提交区重点项目联席会议研究。', $3, $4, $5, $6, $7)",
-        {id, a.meeting_on.ToString(), w.office, At(a.on, 0),
-         string(a.decided_on ? "会议明确由责任单位牵头,相关部门配合,限期解决。" : ""),
-         a.decided_on ? db::Value(w.office) : db::Null(),
-         a.decided_on ? db::Value(At(*a.decided_on, 1)) : db::Null()}));
+  // The items first: the other tables reference them.
+  for (RowBatch* b : {&problems, &events, &co_units, &extensions, &supervisions, &agenda}) {
+    ZB_RETURN_IF_ERROR(b->Flush(conn));
   }
   return Status();
 }
@@ -535,15 +597,13 @@ StatusOr<int64_t> SeedDemoProblems(db::Connection& conn, int64_t office, Date to
   // The year so far (at least two months, so a January demo has a history).
   const Date first = std::min(*Date::FromYmd(today.year(), 1, 1), today.AddDays(-60));
   Ledger ledger(world, seed, today, first);
-  int64_t made = 0;
-  for (int64_t tries = 0; made < count && tries < count * 4; ++tries) {
-    auto item = ledger.Next(/*demo=*/true);
-    if (!item) continue;
-    ZB_RETURN_IF_ERROR(Insert(conn, world, *item));
-    ++made;
+  std::vector<Item> items;
+  for (int64_t tries = 0; static_cast<int64_t>(items.size()) < count && tries < count * 4; ++tries) {
+    if (auto item = ledger.Next(/*demo=*/true)) items.push_back(std::move(*item));
   }
+  ZB_RETURN_IF_ERROR(Insert(conn, world, items));
   ZB_RETURN_IF_ERROR(SaveCodeSeq(conn, world));
-  return made;
+  return static_cast<int64_t>(items.size());
 }
 
 StatusOr<int64_t> GenerateProblems(db::Pool& pool, int64_t count, uint64_t seed,
@@ -572,13 +632,20 @@ StatusOr<int64_t> GenerateProblems(db::Pool& pool, int64_t count, uint64_t seed,
     const int64_t n = std::min(kBatch, count - made);
     int64_t written = 0;
     ZB_RETURN_IF_ERROR(db::InTx(pool, [&](db::Connection& conn) -> Status {
+      // Written 1 000 items at a time, each table in statements of up to 256 rows.
       written = 0;
+      std::vector<Item> items;
       for (int64_t tries = 0; written < n && tries < n * 4; ++tries) {
         auto item = ledger.Next(/*demo=*/false);
         if (!item) continue;
-        ZB_RETURN_IF_ERROR(Insert(conn, world, *item));
+        items.push_back(std::move(*item));
         ++written;
+        if (items.size() == 1000) {
+          ZB_RETURN_IF_ERROR(Insert(conn, world, items));
+          items.clear();
+        }
       }
+      ZB_RETURN_IF_ERROR(Insert(conn, world, items));
       return SaveCodeSeq(conn, world);
     }));
     if (written == 0) return ValidationFailed("没有可归属镇街、区或市的单位 (no unit has a town, county or city above it)");

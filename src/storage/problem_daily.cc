@@ -1,9 +1,12 @@
 #include "storage/problem_daily.h"
 
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "domain/problem.h"
+#include "storage/calendar_repo.h"
 #include "storage/problem_repo.h"
 
 namespace zb::storage {
@@ -64,7 +67,9 @@ StatusOr<ProblemDailyReport> RunProblemDaily(db::Connection& conn, const WorkCal
     report.due_soon = r.affected;
   }
 
-  // Overdue: past the deadline and not yet told for it.
+  // Overdue: past the deadline and not yet told for it (an index-only range
+  // of (status, deadline, overdue_notified_on)). Told, the item's automatic
+  // escalation is looked at below, today.
   {
     const std::string where = open + " AND p.deadline < $1 AND "
                                      "(p.overdue_notified_on IS NULL OR p.overdue_notified_on <> p.deadline)";
@@ -74,14 +79,16 @@ StatusOr<ProblemDailyReport> RunProblemDaily(db::Connection& conn, const WorkCal
                                                "u.org_unit_id = p.lead_unit_id OR u.org_unit_id = p.coord_unit_id",
                                                where, params, now));
     report.notices += n;
-    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("UPDATE problems SET overdue_notified_on = deadline WHERE id IN "
+    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("UPDATE problems SET overdue_notified_on = deadline, "
+                                                 "next_escalation_on = $1 WHERE id IN "
                                                  "(SELECT p.id FROM problems p WHERE " + where + ")",
                                                  params));
     report.overdue = r.affected;
   }
 
   // A new overdue spell (an extension moved the deadline, the item was
-  // resolved) counts its automatic escalations afresh.
+  // resolved) counts its automatic escalations afresh: the items with a
+  // count that are not open and overdue (a partial index holds the former).
   ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems AS p SET auto_escalated_count = 0 WHERE p.auto_escalated_count > 0 "
                                "AND NOT (" + open + " AND p.deadline IS NOT NULL AND p.deadline < $1)",
                                {day}));
@@ -89,27 +96,69 @@ StatusOr<ProblemDailyReport> RunProblemDaily(db::Connection& conn, const WorkCal
   ZB_ASSIGN_OR_RETURN(auto settings, conn.QueryOne("SELECT auto_escalate_days FROM problem_settings WHERE id = 1"));
   const int64_t every = settings ? settings->Int(0) : 0;
   if (every <= 0) return report;
-  // Candidates: overdue by at least `every` calendar days (working days are
-  // fewer), below the city level; the exact count is the domain's.
+  // The stored dates hold for one step size, one calendar and one unit tree
+  // (an item at the top of its tree keeps none): with another, every item
+  // told overdue is looked at again today.
+  ZB_ASSIGN_OR_RETURN(int64_t calendar_version, CalendarVersion(conn));
+  ZB_ASSIGN_OR_RETURN(auto tree, conn.QueryOne("SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM org_units"));
+  const std::string basis = std::to_string(every) + "/" + std::to_string(calendar_version) + "/" +
+                            std::to_string(tree->Int("n")) + "/" + std::to_string(tree->Int("v"));
+  ZB_ASSIGN_OR_RETURN(auto state, conn.QueryOne("SELECT escalation_basis FROM problem_daily_state WHERE id = 1"));
+  if (!state || state->Text(0) != basis) {
+    ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems AS p SET next_escalation_on = $1 WHERE " + open +
+                                     " AND p.deadline < $1 AND p.overdue_notified_on = p.deadline",
+                                 {day}));
+    ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problem_daily_state SET escalation_basis = $1 WHERE id = 1", {basis}));
+  }
+  // Candidates: the items whose next step falls due today or earlier (a
+  // missed day catches up). One still open, overdue and told for its
+  // deadline is escalated when overdue by k·N working days with k above its
+  // count, and gets the day of step k + 1; any other (resolved, deadline
+  // moved) drops its date, and so does one with no higher level, its count
+  // brought up to date (the step counts as taken).
   ZB_ASSIGN_OR_RETURN(db::Result candidates,
-                      conn.Query("SELECT p.id, p.status, p.deadline, p.auto_escalated_count FROM problems p WHERE " +
-                                     open + " AND p.deadline <= $1 AND p.level <> 'city' ORDER BY p.id",
-                                 {today.AddDays(-every).ToString()}));
+                      conn.Query("SELECT p.id, p.status, p.deadline, p.overdue_notified_on, p.coord_unit_id, "
+                                 "p.auto_escalated_count FROM problems p WHERE p.next_escalation_on <= $1 "
+                                 "ORDER BY p.id",
+                                 {day}));
+  std::map<int64_t, bool> has_higher;  // coordinating unit → a higher level exists
   for (const db::Row& row : candidates.rows) {
+    const int64_t id = row.Int("id");
     auto status = domain::ParseProblemStatus(row.Text("status"));
-    auto deadline = Date::Parse(row.Text("deadline"));
-    if (!status || !deadline.ok()) continue;
+    auto deadline = Date::Parse(row.IsNull("deadline") ? "" : row.Text("deadline"));
+    const bool told = !row.IsNull("overdue_notified_on") && !row.IsNull("deadline") &&
+                      row.Text("overdue_notified_on") == row.Text("deadline");
+    if (!status || !deadline.ok() || !told || domain::OverdueDays(cal, *status, *deadline, today) == 0) {
+      ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems SET next_escalation_on = NULL WHERE id = $1", {id}));
+      continue;
+    }
     const int64_t overdue_days = domain::OverdueDays(cal, *status, *deadline, today);
     const int64_t due = overdue_days / every;
-    if (due <= row.Int("auto_escalated_count")) continue;
-    const int64_t id = row.Int("id");
-    Status s = EscalateAsSystem(conn, id, "逾期 " + std::to_string(overdue_days) + " 个工作日,自动提级", today, now);
-    if (s.ok()) {
-      ++report.escalated;
-    } else if (s.code() != StatusCode::kConflict && s.code() != StatusCode::kInvalidTransition) {
-      return s;  // no higher level is not an error: the step counts as taken
+    int64_t count = row.Int("auto_escalated_count");
+    const int64_t coord = row.Int("coord_unit_id");
+    if (!has_higher.contains(coord)) {
+      ZB_ASSIGN_OR_RETURN(auto chain, UnitChain(conn, coord));
+      has_higher[coord] = domain::EscalationTarget(chain).has_value();
     }
-    ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems SET auto_escalated_count = $2 WHERE id = $1", {id, due}));
+    if (!has_higher[coord]) {
+      ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems SET auto_escalated_count = $2, next_escalation_on = NULL "
+                                   "WHERE id = $1",
+                                   {id, std::max(count, due)}));
+      continue;
+    }
+    if (due > count) {
+      Status s = EscalateAsSystem(conn, id, "逾期 " + std::to_string(overdue_days) + " 个工作日,自动提级", today, now);
+      if (s.ok()) {
+        ++report.escalated;
+      } else if (s.code() != StatusCode::kConflict && s.code() != StatusCode::kInvalidTransition) {
+        return s;  // no higher level is not an error: the step counts as taken
+      }
+      count = due;
+    }
+    // Step count + 1 falls due on the (count + 1)·N-th working day after the deadline.
+    const Date next = cal.AddWorkingDays(*deadline, (count + 1) * every);
+    ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems SET auto_escalated_count = $2, next_escalation_on = $3 WHERE id = $1",
+                                 {id, count, next.ToString()}));
   }
   return report;
 }

@@ -21,6 +21,15 @@
 //   again at 0 once the item is no longer overdue (an extension, 办结).
 // Set-based SQL: a run over the whole ledger reads the open items by
 // (status, deadline); running it twice the same day changes nothing.
+// At 500 000 items (docs/performance.md) a run reads only what changes that
+// day: the "already told" checks are index-only (migration 0010), and each
+// overdue item keeps the day its next escalation step falls due
+// (next_escalation_on: the day it is told, then the (k+1)·N-th working day
+// after its deadline), so the candidates are that day's. A date gone stale
+// (resolved, deadline moved) is dropped when it comes; an item with no
+// higher level keeps none. The dates hold for one N, one calendar version
+// and one unit tree (problem_daily_state.escalation_basis): when any
+// changes, every item told overdue is looked at again that day.
 #pragma once
 
 #include <cstdint>

@@ -13,8 +13,9 @@
 //   assigned), kCategory the category code, kLevel the level code, kMonth
 //   "YYYY-MM" of raised_on. Rows come sorted by key; labels are the
 //   caller's.
-// - Two statements: the counts GROUP BY key, and (key, resolve_days, items)
-//   GROUP BY both — small whatever the ledger's size.
+// - One statement: the counts GROUP BY key and resolve_days (of resolved
+//   items) — small whatever the ledger's size — over migration 0010's
+//   covering index (raised_on first, so a period is one index range).
 #pragma once
 
 #include <string>

@@ -9,6 +9,8 @@
 #include "api/identity_helpers.h"
 #include "api/test_server.h"
 #include "app/problem_jobs.h"
+#include "storage/calendar_repo.h"
+#include "storage/org_unit_repo.h"
 
 namespace zb::testing {
 namespace {
@@ -138,6 +140,102 @@ TEST_F(ProblemDaily, EscalatesAfterNWorkingDaysOverdueOnceADayWhileAHigherLevelE
   ASSERT_EQ(events.size(), 1u);
   EXPECT_NE(events[0].find("逾期 5 个工作日,自动提级"), std::string::npos) << events[0];
   EXPECT_EQ(Notices("admin", "problem.escalated"), 1);
+}
+
+// The job keeps the day each overdue item's next step falls due
+// (problems.next_escalation_on, migration 0010) instead of reading every
+// overdue item each day: a deadline that moves, a calendar that changes and
+// a run on a holiday must not change what it does.
+class ProblemDailySteps : public ProblemDaily {
+ protected:
+  void SetUp() override {
+    ProblemDaily::SetUp();
+    // The district becomes a city with a county C between it and the town,
+    // so the item can be escalated twice: town T → county C → city.
+    MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
+      ZB_RETURN_IF_ERROR(c.Exec("UPDATE org_units SET kind = 'city' WHERE id = $1", {root_}));
+      ZB_ASSIGN_OR_RETURN(auto county, storage::CreateOrgUnit(c, {.parent_id = root_, .name = "单位C", .code = "C",
+                                                                  .kind = "county"},
+                                                              s_.clock().NowMs()));
+      county_ = county.id;
+      ZB_ASSIGN_OR_RETURN(auto town, storage::GetOrgUnit(c, town_));  // the item's paths follow (0009)
+      ZB_RETURN_IF_ERROR(storage::MoveOrgUnit(c, town_, county_, town.version, s_.clock().NowMs()).status());
+      return int64_t{0};
+    });
+  }
+
+  void SetDeadline(const char* day) {
+    MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
+      ZB_RETURN_IF_ERROR(c.Exec("UPDATE problems SET deadline = $2 WHERE id = $1", {id_, std::string(day)}));
+      return int64_t{0};
+    });
+  }
+
+  void SetHoliday(const char* day, bool holiday) {
+    MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
+      if (holiday) {
+        ZB_RETURN_IF_ERROR(
+            storage::SetCalendarDay(c, {.date = D(day), .name = "测试假日"}, s_.clock().NowMs(), 0).status());
+      } else {
+        ZB_RETURN_IF_ERROR(storage::ClearCalendarDay(c, D(day)).status());
+      }
+      return int64_t{0};
+    });
+  }
+
+  int64_t county_ = 0;
+};
+
+TEST_F(ProblemDailySteps, AnExtensionAfterAnAutomaticEscalationStartsTheCountAgain) {
+  EXPECT_EQ(RunOn("2026-12-01").overdue, 1);  // Monday's deadline passed
+  EXPECT_EQ(RunOn("2026-12-07").escalated, 1);  // 5 working days overdue: town → county
+  EXPECT_EQ(Item().coord_unit_id, county_);
+  // 延期 granted on Tuesday: the deadline moves to Friday 12-18, so the day
+  // the next step would have fallen due (12-14) passes without one.
+  SetDeadline("2026-12-18");
+  EXPECT_EQ(RunOn("2026-12-08").escalated, 0);
+  EXPECT_EQ(RunOn("2026-12-14").escalated, 0);
+  EXPECT_EQ(Item().level, "county");
+  // Overdue again from Monday 12-21, told again; its count starts afresh:
+  // five working days after the new deadline, county → city.
+  auto again = RunOn("2026-12-21");
+  EXPECT_EQ(again.overdue, 1);
+  EXPECT_EQ(again.escalated, 0);
+  EXPECT_EQ(RunOn("2026-12-24").escalated, 0);  // 4 working days
+  EXPECT_EQ(RunOn("2026-12-25").escalated, 1);
+  Row item = Item();
+  EXPECT_EQ(item.level, "city");
+  EXPECT_EQ(item.coord_unit_id, root_);
+  EXPECT_EQ(item.escalation_count, 2);
+  // At the top: nothing more, however late.
+  EXPECT_EQ(RunOn("2027-01-04").escalated, 0);
+  EXPECT_EQ(RunOn("2027-01-11").escalated, 0);
+}
+
+TEST_F(ProblemDailySteps, AHolidayDelaysTheStepAndARunOnItDoesNothing) {
+  SetHoliday("2026-12-03", true);  // Thursday off: 5 working days overdue on Tuesday 12-08
+  EXPECT_EQ(RunOn("2026-12-01").overdue, 1);
+  EXPECT_EQ(RunOn("2026-12-03").escalated, 0);  // the holiday itself
+  EXPECT_EQ(RunOn("2026-12-07").escalated, 0);
+  EXPECT_EQ(RunOn("2026-12-08").escalated, 1);
+  EXPECT_EQ(Item().coord_unit_id, county_);
+}
+
+TEST_F(ProblemDailySteps, ACalendarChangedAfterTheItemWasToldCountsAsTheNewCalendarSays) {
+  SetHoliday("2026-12-03", true);
+  EXPECT_EQ(RunOn("2026-12-01").overdue, 1);  // its first step then fell on 12-08
+  SetHoliday("2026-12-03", false);            // the holiday is withdrawn: 12-07 it is
+  EXPECT_EQ(RunOn("2026-12-04").escalated, 0);
+  EXPECT_EQ(RunOn("2026-12-07").escalated, 1);
+  // A longer step set later: the second step waits for 2 × 8 working days.
+  MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
+    ZB_RETURN_IF_ERROR(c.Exec("UPDATE problem_settings SET auto_escalate_days = 8 WHERE id = 1"));
+    return int64_t{0};
+  });
+  EXPECT_EQ(RunOn("2026-12-14").escalated, 0);  // 10 working days: would have been step 2 at 5
+  EXPECT_EQ(RunOn("2026-12-21").escalated, 0);  // 15
+  EXPECT_EQ(RunOn("2026-12-22").escalated, 1);  // 16: county → city
+  EXPECT_EQ(Item().level, "city");
 }
 
 }  // namespace

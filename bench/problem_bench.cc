@@ -1,0 +1,188 @@
+// The ledger at scale (docs/performance.md, "问题台账 at 500 000 items"):
+// the daily job (storage/problem_daily.h) and the figures
+// (storage/problem_stats_repo.h) over a generated ledger, timed as the job
+// and the stats route see them.
+//
+//   build/bench/zb_problem_bench [ITEMS] [RUNS]     (default 500 000, 5)
+//
+// ZB_PROBLEM_BENCH_DB=FILE (or a postgresql:// URL) is the database: made
+// when missing or empty — `init --demo`, then app::GenerateProblems(ITEMS,
+// seed 1) as of 2026-11-24, timed — and reused when present (e.g. a copy of
+// one `zhuanban gen --problems` made; the bench writes the daily job's
+// catch-up into it). Without it, a temporary SQLite file.
+//
+// Printed:
+// - the daily job for the seven days before 2026-11-24, committed (the
+//   first tells every overdue item and escalates those due: the catch-up
+//   of a ledger the job never saw; the others settle the escalations it
+//   started), then 2026-11-24 RUNS times, each rolled back so every run is
+//   the same steady-state day — the target is ≤ 1 s;
+// - the figures for the whole tree (the admin's scope, no filter) by lead
+//   unit, category and month, for this year and for the whole range, each
+//   RUNS times: the first answer of a query the route has not cached — the
+//   target is ≤ 100 ms.
+#include <stdlib.h>
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "app/demo_problems.h"
+#include "app/seed.h"
+#include "core/clock.h"
+#include "storage/calendar_repo.h"
+#include "storage/db.h"
+#include "storage/migrations.h"
+#include "storage/problem_daily.h"
+#include "storage/problem_repo.h"
+#include "storage/problem_stats_repo.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void Check(const zb::Status& s, const char* what) {
+  if (!s.ok()) {
+    std::fprintf(stderr, "problem_bench: %s: %s\n", what, s.ToString().c_str());
+    std::exit(1);
+  }
+}
+
+double Ms(Clock::time_point since) { return std::chrono::duration<double, std::milli>(Clock::now() - since).count(); }
+
+// This thread's CPU time in ms: on a loaded machine wall time waits for a
+// core, CPU time does not (SQLite works in this thread; PostgreSQL in its
+// server, so there only the wall time means anything).
+double CpuMs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// Wall and CPU times of the runs: "min/median/max ms (CPU min/median/max)".
+std::string Spread(std::vector<double> ms, std::vector<double> cpu) {
+  std::sort(ms.begin(), ms.end());
+  std::sort(cpu.begin(), cpu.end());
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%.0f/%.0f/%.0f ms (CPU %.0f/%.0f/%.0f)", ms.front(), ms[ms.size() / 2], ms.back(),
+                cpu.front(), cpu[cpu.size() / 2], cpu.back());
+  return buf;
+}
+
+// One run of the daily job for `day` in its transaction, committed or not.
+zb::storage::ProblemDailyReport Daily(zb::db::Pool& pool, zb::Date day, bool commit, double* ms, double* cpu) {
+  const auto t0 = Clock::now();
+  const double c0 = CpuMs();
+  auto tx = pool.Begin();
+  Check(tx.status(), "begin");
+  auto cal = zb::storage::CurrentCalendar(tx->conn());
+  Check(cal.status(), "calendar");
+  auto r = zb::storage::RunProblemDaily(tx->conn(), **cal, day, zb::StartOfDayMs(day) + 3'600'000);
+  Check(r.status(), "daily");
+  Check(commit ? tx->Commit() : tx->Rollback(), "end");
+  *ms = Ms(t0);
+  *cpu = CpuMs() - c0;
+  return *r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int64_t items = argc > 1 ? std::atoll(argv[1]) : 500'000;
+  const int runs = argc > 2 ? std::atoi(argv[2]) : 5;
+  const zb::Date today = *zb::Date::FromYmd(2026, 11, 24);
+  std::filesystem::path tmp;
+  std::string url;
+  if (const char* keep = std::getenv("ZB_PROBLEM_BENCH_DB"); keep && *keep) {
+    url = keep;
+    if (!url.starts_with("postgres")) url = "sqlite:" + url;
+  } else {
+    char tmpl[] = "/tmp/zb-problem-bench-XXXXXX";
+    tmp = mkdtemp(tmpl);
+    url = "sqlite:" + (tmp / "bench.db").string();
+  }
+  auto pool = zb::db::Pool::Open(url, {.sqlite_synchronous = "NORMAL"});
+  Check(pool.status(), "open");
+  Check(zb::db::Migrate(**pool).status(), "migrate");
+  int64_t present = 0;
+  {
+    auto lease = (*pool)->Read();
+    Check(lease.status(), "read");
+    auto n = (*lease)->QueryOne("SELECT (SELECT COUNT(*) FROM org_units) AS units, "
+                                "(SELECT COUNT(*) FROM problems) AS problems");
+    Check(n.status(), "count");
+    if ((*n)->Int("units") == 0) {
+      zb::FakeClock clock(today);
+      Check(zb::app::InitDatabase(**pool, {.demo = true}, clock).status(), "init");
+    }
+    present = (*n)->Int("problems");
+  }
+  if (present < items / 2) {
+    const auto t0 = Clock::now();
+    auto made = zb::app::GenerateProblems(**pool, items, 1, nullptr, today);
+    Check(made.status(), "generate");
+    std::printf("generated %lld items in %.1f s\n", static_cast<long long>(*made), Ms(t0) / 1000);
+  }
+
+  // The daily job: a week's catch-up, committed, then the steady-state day.
+  for (zb::Date day = today.AddDays(-7); day < today; day = day.AddDays(1)) {
+    double ms = 0, cpu = 0;
+    auto r = Daily(**pool, day, /*commit=*/true, &ms, &cpu);
+    std::printf("daily %s (committed): %.0f ms (CPU %.0f) — %lld due soon, %lld overdue, %lld escalated, %lld notices\n",
+                day.ToString().c_str(), ms, cpu, static_cast<long long>(r.due_soon), static_cast<long long>(r.overdue),
+                static_cast<long long>(r.escalated), static_cast<long long>(r.notices));
+  }
+  {
+    std::vector<double> ms(static_cast<size_t>(runs)), cpu(ms.size());
+    zb::storage::ProblemDailyReport r;
+    for (size_t i = 0; i < ms.size(); ++i) r = Daily(**pool, today, /*commit=*/false, &ms[i], &cpu[i]);
+    std::printf("daily %s × %d (rolled back): %s — %lld due soon, %lld overdue, %lld escalated, %lld notices\n",
+                today.ToString().c_str(), runs, Spread(ms, cpu).c_str(), static_cast<long long>(r.due_soon),
+                static_cast<long long>(r.overdue), static_cast<long long>(r.escalated),
+                static_cast<long long>(r.notices));
+  }
+
+  // The figures for the whole tree.
+  const zb::storage::ProblemScope all{.units = {.all = true}};
+  struct Period {
+    const char* name;
+    std::optional<std::string> from, to;
+  };
+  const Period periods[] = {{"this year", "2026-01-01", "2026-12-31"}, {"whole range", std::nullopt, std::nullopt}};
+  const std::pair<const char*, zb::storage::ProblemStatsGroup> groups[] = {
+      {"unit", zb::storage::ProblemStatsGroup::kUnit},
+      {"category", zb::storage::ProblemStatsGroup::kCategory},
+      {"month", zb::storage::ProblemStatsGroup::kMonth}};
+  for (const auto& period : periods) {
+    for (const auto& [name, group] : groups) {
+      zb::storage::ProblemFilter f;
+      f.raised_from = period.from;
+      f.raised_to = period.to;
+      std::vector<double> ms(static_cast<size_t>(runs)), cpu(ms.size());
+      int64_t raised = 0;
+      for (size_t i = 0; i < ms.size(); ++i) {
+        auto lease = (*pool)->Read();
+        Check(lease.status(), "read");
+        const auto t0 = Clock::now();
+        const double c0 = CpuMs();
+        zb::db::Params params;
+        const std::string from_where = zb::storage::ProblemFromWhere(all, f, today, &params);
+        auto rows = zb::storage::ProblemStatsByGroup(**lease, group, from_where, params, today);
+        Check(rows.status(), "stats");
+        ms[i] = Ms(t0);
+        cpu[i] = CpuMs() - c0;
+        raised = 0;
+        for (const auto& row : *rows) raised += row.tally.raised;
+      }
+      std::printf("stats group=%s, %s (%lld items) × %d: %s\n", name, period.name, static_cast<long long>(raised),
+                  runs, Spread(ms, cpu).c_str());
+    }
+  }
+  (*pool)->Close();
+  if (!tmp.empty()) std::filesystem::remove_all(tmp);
+  return 0;
+}
