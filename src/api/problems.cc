@@ -748,10 +748,11 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                ZB_ASSIGN_OR_RETURN(storage::ListVersion version, storage::ReadProblemDataVersion(*conn));
                ZB_ASSIGN_OR_RETURN(int64_t calendar, storage::CalendarVersion(*conn));
                db::Params params;
+               // (Its own statement: the parameters exist once it has run.)
+               const std::string from_where = storage::ProblemFromWhere(scope, f, today, &params);
                const std::string key = today.ToString() + "|" + std::to_string(calendar) + "|" + f.sort + "|" +
                                        std::to_string(paging.page) + "|" + std::to_string(paging.page_size) + "|" +
-                                       (facets ? "f" : "") + storage::ProblemFromWhere(scope, f, today, &params) +
-                                       storage::ParamsKey(params);
+                                       (facets ? "f" : "") + from_where + storage::ParamsKey(params);
                if (auto hit = ListAnswers().Get(version, key)) {
                  return Response::Text(200, std::move(*hit), "application/json; charset=utf-8");
                }
