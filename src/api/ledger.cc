@@ -1,4 +1,5 @@
 #include "api/ledger.h"
+#include "api/ledger_io.h"
 
 #include <algorithm>
 #include <array>

@@ -18,6 +18,7 @@
 #include "api/export.h"
 #include "api/json_input.h"
 #include "api/ledger.h"
+#include "api/ledger_io.h"
 #include "api/problems.h"
 #include "api/project_input.h"
 #include "api/scope.h"
