@@ -1,0 +1,12 @@
+-- The 问题台账 list at 500 000 items (issue 6, docs/performance.md).
+-- Keep in step with postgres/0011_problem_list.sql.
+--
+-- The list's total and its four facets come from one grouped count; over
+-- this index it reads no row (storage/problem_repo.cc ListProblems), and a
+-- status tab narrows it by its first column.
+CREATE INDEX problems_facets_idx ON problems (status, category, level, source);
+-- A list row shows its project's code: a new code is a new answer.
+CREATE TRIGGER projects_code_problem_data_version AFTER UPDATE OF code ON projects
+WHEN old.code IS NOT new.code BEGIN
+  UPDATE problem_data_version SET version = version + 1;
+END;
