@@ -50,14 +50,6 @@ Json FiguresJson(const domain::ProblemFigures& f) {
           {"escalated", c.escalated}, {"on_spot", c.on_spot}};
 }
 
-// A bound parameter as text, for the cache key (tagged so 1 and "1" differ).
-std::string ParamText(const db::Value& v) {
-  if (const auto* i = std::get_if<int64_t>(&v)) return "i" + std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) return "d" + std::to_string(*d);
-  if (const auto* s = std::get_if<std::string>(&v)) return "s" + *s;
-  return "n";
-}
-
 StatusOr<storage::ProblemStatsGroup> ParseGroup(const Request& req, std::string* name) {
   static const std::map<std::string, storage::ProblemStatsGroup> kGroups = {
       {"unit", storage::ProblemStatsGroup::kUnit},
@@ -145,7 +137,7 @@ void RegisterProblemStatsRoutes(http::Router& router, ApiContext& ctx) {
         // data version is the same answer.
         ZB_ASSIGN_OR_RETURN(storage::ListVersion version, storage::ReadProblemDataVersion(*conn));
         std::string key = today.ToString() + "|" + group_name + "|" + from_where;
-        for (const auto& p : params) key += "|" + ParamText(p);
+        key += storage::ParamsKey(params);
         if (auto hit = StatsAnswers().Get(version, key)) {
           return Response::Text(200, std::move(*hit), "application/json; charset=utf-8");
         }
