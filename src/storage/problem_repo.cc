@@ -806,6 +806,12 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
   // from ONE grouped count (over an index holding the four columns); a
   // dimension the filter narrows counts without its own condition, so its
   // facet still offers the other values.
+  // For a narrower scope than "all", SQLite would walk a facet's index in
+  // order to spare sorting a few hundred groups, reading a row per entry;
+  // "+" makes a key an expression, so it unions the scope's index reads
+  // instead (1.95 s → 0.16 s for a department at 500 000 items).
+  const std::string key_prefix =
+      conn.dialect() == db::Dialect::kSqlite && (!scope.units.all || scope.enterprise_id) ? "+" : "";
   std::vector<std::string> grouped;
   for (const char* dim : kFacetDims) {
     if (facets) out.facets[dim];  // every dimension answers, if only with []
@@ -817,7 +823,11 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
     for (const auto& c : grouped) cols += c + ", ";
     std::string sql = "SELECT " + cols + "COUNT(*) AS n" + FromFor(f) + "WHERE " +
                       FilterWhere(scope, f, today, "", &params);
-    if (!grouped.empty()) sql += " GROUP BY " + cols.substr(0, cols.size() - 2);
+    if (!grouped.empty()) {
+      std::string keys;
+      for (const auto& c : grouped) keys += (keys.empty() ? "" : ", ") + key_prefix + c;
+      sql += " GROUP BY " + keys;
+    }
     ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(sql, params));
     std::map<std::string, std::map<std::string, int64_t>> counts;
     for (const auto& row : r.rows) {
@@ -836,7 +846,7 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
     db::Params params;
     std::string where = FilterWhere(scope, f, today, dim, &params);
     ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(std::string("SELECT p.") + dim + " AS v, COUNT(*) AS n" + FromFor(f) +
-                                                     "WHERE " + where + " GROUP BY p." + dim + " ORDER BY p." + dim,
+                                                     "WHERE " + where + " GROUP BY " + key_prefix + "p." + dim + " ORDER BY p." + dim,
                                                  params));
     auto& list = out.facets[dim];
     for (const auto& row : r.rows) list.push_back({.value = row.Text("v"), .count = row.Int("n")});
