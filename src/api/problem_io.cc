@@ -88,11 +88,6 @@ io::XlsxCell DayCell(const std::optional<std::string>& v) {
   return d.ok() ? io::XlsxCell(io::XlsxDate{*d}) : io::XlsxCell(*v);
 }
 
-template <typename E>
-std::string LabelOf(std::optional<E> v) {
-  return v ? std::string(domain::Label(*v)) : "";
-}
-
 // "状态=closed; 类别=land" from the list parameters given, named as the
 // list's docs name them (the part before the first ':').
 std::string DescribeFilter(const Request& req) {
@@ -115,33 +110,6 @@ StatusOr<std::string> RootName(db::Connection& conn) {
 }
 
 // ---- import ---------------------------------------------------------------------
-
-// The item as its audit entries show it.
-Json AuditJson(const storage::Problem& p) {
-  auto opt = [](const auto& v) { return v ? Json(*v) : Json(nullptr); };
-  Json co = Json::array();
-  for (const auto& u : p.co_units) co.push_back({{"id", u.id}, {"name", u.name}});
-  return {{"code", p.code},
-          {"title", p.title},
-          {"category", p.category},
-          {"enterprise_id", opt(p.enterprise_id)},
-          {"enterprise_name", p.enterprise_name},
-          {"project_id", opt(p.project_id)},
-          {"project_name", p.project_name},
-          {"source", p.source},
-          {"urgency", p.urgency},
-          {"raised_on", p.raised_on},
-          {"org_unit_id", p.org_unit_id},
-          {"status", p.status},
-          {"lead_unit_id", opt(p.lead_unit_id)},
-          {"lead_unit_name", p.lead_unit_name},
-          {"co_units", co},
-          {"deadline", opt(p.deadline)},
-          {"result", p.result},
-          {"resolved_on", opt(p.resolved_on)},
-          {"closed_on", opt(p.closed_on)},
-          {"satisfaction", opt(p.satisfaction)}};
-}
 
 // The create check's body of an existing item: what the file's cells go over.
 Json BodyOf(const storage::Problem& p) {
@@ -520,7 +488,8 @@ Status ProblemImporter::Write(int64_t r, const storage::ProblemInput& in, const 
   ZB_ASSIGN_OR_RETURN(storage::Problem after, storage::GetProblem(tx, id));
   return RecordAudit(tx, ctx_.actor.request, ctx_.now, existing ? "problem.update" : "problem.create", "problem",
                      std::to_string(id),
-                     ChangedFields(existing ? AuditJson(*existing) : Json(nullptr), AuditJson(after)));
+                     ChangedFields(existing ? ProblemItemJson(*existing, *cal_, today_) : Json(nullptr),
+                                   ProblemItemJson(after, *cal_, today_)));
 }
 
 }  // namespace

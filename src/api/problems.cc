@@ -63,12 +63,9 @@ domain::ProblemStatus StatusOf(const storage::Problem& p) {
   return domain::ParseProblemStatus(p.status).value_or(domain::ProblemStatus::kPending);
 }
 
-template <typename E>
-std::string LabelOf(std::optional<E> v) {
-  return v ? std::string(domain::Label(*v)) : "";
-}
+}  // namespace
 
-Json ToJson(const storage::Problem& p, const WorkCalendar& cal, Date today) {
+Json ProblemItemJson(const storage::Problem& p, const WorkCalendar& cal, Date today) {
   Json co_ids = Json::array(), co = Json::array();
   for (const auto& u : p.co_units) {
     co_ids.push_back(u.id);
@@ -134,6 +131,8 @@ Json ToJson(const storage::Problem& p, const WorkCalendar& cal, Date today) {
           {"updated_at", FormatRfc3339(p.updated_at)}};
 }
 
+namespace {
+
 // The caller as the workflow sees them, for this item.
 domain::ProblemActor ActorFor(const http::Principal& who, const storage::Problem& p) {
   const bool assign = who.Has("problem:assign");
@@ -180,7 +179,7 @@ StatusOr<Loaded> Load(db::Connection& conn, const http::Principal& who, int64_t 
 StatusOr<Json> DetailJson(db::Connection& conn, const http::Principal& who, int64_t id, Date today) {
   ZB_ASSIGN_OR_RETURN(Loaded l, Load(conn, who, id));
   ZB_ASSIGN_OR_RETURN(auto cal, storage::CurrentCalendar(conn));
-  Json out = ToJson(l.detail.problem, *cal, today);
+  Json out = ProblemItemJson(l.detail.problem, *cal, today);
   Json allowed = Json::array();
   for (auto a : domain::AllowedActions(l.facts, ActorFor(who, l.detail.problem))) allowed.push_back(domain::Code(a));
   out["allowed_actions"] = allowed;
@@ -664,7 +663,7 @@ StatusOr<Json> ApplyAction(db::Connection& c, const Request& req, int64_t id, co
   if (comment && !comment->empty() && w.comment != *comment) data["comment"] = *comment;
   w.data = data;
 
-  Json before = ToJson(item, *cal, today);
+  Json before = ProblemItemJson(item, *cal, today);
   ZB_RETURN_IF_ERROR(storage::ApplyProblemAction(c, w).status());
   ZB_ASSIGN_OR_RETURN(Json after, DetailJson(c, who, id, today));
   Json audit_after = after;
@@ -760,7 +759,7 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                                                                     paging.page_size, facets));
                ZB_ASSIGN_OR_RETURN(auto cal, storage::CurrentCalendar(*conn));
                Json items = Json::array();
-               for (const auto& p : page.items) items.push_back(ToJson(p, *cal, today));
+               for (const auto& p : page.items) items.push_back(ProblemItemJson(p, *cal, today));
                Json out = {{"items", items}, {"total", page.total}, {"page", paging.page},
                            {"page_size", paging.page_size}};
                if (facets) {
@@ -947,7 +946,7 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                    return Forbidden("只有提报人或有交办权限者可以修改 (only the raiser or the bureau may edit)");
                  }
                  ZB_ASSIGN_OR_RETURN(auto cal, storage::CurrentCalendar(c));
-                 Json before = ToJson(item, *cal, today);
+                 Json before = ProblemItemJson(item, *cal, today);
                  ZB_RETURN_IF_ERROR(storage::UpdateProblem(c, id, version, edit, now));
                  ZB_ASSIGN_OR_RETURN(out, DetailJson(c, who, id, today));
                  return RecordAudit(c, req, now, "problem.update", "problem", std::to_string(id),

@@ -3,9 +3,13 @@
 // attachments of its timeline.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/date.h"
+#include "core/work_calendar.h"
+#include "domain/problem.h"
 
 #include "http/auth.h"
 #include "http/message.h"
@@ -30,5 +34,15 @@ std::vector<http::QueryParamDoc> ProblemFilterDocs();
 // each row into such a body: what the caller may raise, and for which unit.
 StatusOr<storage::ProblemInput> ReadProblemCreate(db::Connection& conn, const http::Principal& who,
                                                   const http::Json& body, Date today);
+
+// An item as the list answers it (no allowed_actions); also what its audit
+// entries record, from the routes and the import alike.
+http::Json ProblemItemJson(const storage::Problem& p, const WorkCalendar& cal, Date today);
+
+// A status, source, urgency, … code's label; "" for none.
+template <typename E>
+std::string LabelOf(std::optional<E> v) {
+  return v ? std::string(domain::Label(*v)) : "";
+}
 
 }  // namespace zb::api
