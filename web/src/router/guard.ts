@@ -3,15 +3,35 @@
 // forced password change keeps the user on /account/password. API answers
 // that mean "session gone" (401) or "change your password first" (403) come
 // here from api/http.ts.
-import type { Router } from 'vue-router'
+import type { RouteLocationNormalized, Router } from 'vue-router'
 import { setPasswordChangeHandler, setUnauthenticatedHandler } from '@/api/http'
 import { useAuthStore } from '@/stores/auth'
 import { afterSignIn, CHANGE_PASSWORD_PATH, LOGIN_PATH, PORTAL_PATH, redirectQuery } from './redirect'
+
+/** Starts loading the lazy components `to` will render (import() caches the module). */
+function preloadPages(to: RouteLocationNormalized): void {
+  for (const record of to.matched) {
+    for (const component of Object.values(record.components ?? {})) {
+      // A lazy page is `() => import(…)`; a component object is already loaded.
+      if (typeof component !== 'function' || 'props' in component) continue
+      try {
+        const loading = (component as () => unknown)()
+        if (loading instanceof Promise) loading.catch(() => undefined) // the router reports it on its own load
+      } catch {
+        // not a loader after all
+      }
+    }
+  }
+}
 
 export function installAuthGuard(router: Router): void {
   const auth = useAuthStore()
 
   router.beforeEach(async (to) => {
+    // The target page's code loads while GET /auth/me is on its way, not
+    // after it (the router would fetch a lazy page only once the guard is
+    // through); a page the user may not see is fetched for nothing, harmlessly.
+    preloadPages(to)
     await auth.ensureLoaded()
     if (to.meta.public) {
       // Signed in already: the login page has nothing to offer.
