@@ -1,8 +1,10 @@
 // GET /api/v1/problems/stats — the ledger's figures 统计 (docs/api-problems.md
 // § Figures) over the list's filters and the caller's scope, grouped by
 // lead unit, category, level or month of raised_on. Aggregated in SQL
-// (storage/problem_stats_repo.h), the rules are domain/problem_stats.h's;
-// whole answers are kept per (scope, query) at the ledger's data version.
+// (storage/problem_stats_repo.h), the rules are domain/problem_stats.h's:
+// the whole tree with no filter from the monthly roll-up (migration 0012),
+// anything narrower in one pass over the items. Whole answers are kept per
+// (scope, query) at the ledger's data version.
 
 #include <map>
 #include <vector>
@@ -141,7 +143,29 @@ void RegisterProblemStatsRoutes(http::Router& router, ApiContext& ctx) {
         if (auto hit = StatsAnswers().Get(version, key)) {
           return Response::Text(200, std::move(*hit), "application/json; charset=utf-8");
         }
-        ZB_ASSIGN_OR_RETURN(auto rows, storage::ProblemStatsByGroup(*conn, group, from_where, params, today));
+        // The whole tree with no filter but the period (the list's WHERE is
+        // the one a bare period gives): the roll-up answers, at a cost
+        // that does not grow with the ledger. Anything narrower: one pass.
+        storage::ProblemFilter period_only;
+        period_only.raised_from = f.raised_from;
+        period_only.raised_to = f.raised_to;
+        db::Params period_params;
+        const bool whole_tree = scope.units.all && !scope.enterprise_id &&
+                                storage::ProblemFromWhere(scope, period_only, today, &period_params) == from_where &&
+                                storage::ParamsKey(period_params) == storage::ParamsKey(params);
+        std::vector<storage::ProblemStatsRow> rows;
+        if (whole_tree) {
+          std::optional<Date> lo, hi;
+          if (f.raised_from) {
+            ZB_ASSIGN_OR_RETURN(lo, Date::Parse(*f.raised_from, "from"));
+          }
+          if (f.raised_to) {
+            ZB_ASSIGN_OR_RETURN(hi, Date::Parse(*f.raised_to, "to"));
+          }
+          ZB_ASSIGN_OR_RETURN(rows, storage::ProblemStatsWholeTree(*conn, group, lo, hi, today));
+        } else {
+          ZB_ASSIGN_OR_RETURN(rows, storage::ProblemStatsByGroup(*conn, group, from_where, params, today));
+        }
         ZB_ASSIGN_OR_RETURN(auto labels, Labels(*conn, group));
         domain::ProblemTally total;
         Json out_rows = Json::array();

@@ -16,8 +16,17 @@
 // - One statement: the counts GROUP BY key and resolve_days (of resolved
 //   items) — small whatever the ledger's size — over migration 0010's
 //   covering index (raised_on first, so a period is one index range).
+// - ProblemStatsWholeTree(conn, group, from, to, today): the same rows as
+//   ProblemStatsByGroup over every item raised in [from, to] (either end
+//   open) — the whole tree, no filter — at a cost that does not grow with
+//   the ledger: the whole months inside the period come from migration
+//   0012's roll-up (problem_rollup, kept by triggers), overdue as the
+//   roll-up's open items with a deadline less those not yet due (a small
+//   index range), and the days at either end that are no whole month from
+//   ProblemStatsByGroup.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,5 +47,9 @@ struct ProblemStatsRow {
 StatusOr<std::vector<ProblemStatsRow>> ProblemStatsByGroup(db::Connection& conn, ProblemStatsGroup group,
                                                            const std::string& from_where, const db::Params& params,
                                                            Date today);
+
+StatusOr<std::vector<ProblemStatsRow>> ProblemStatsWholeTree(db::Connection& conn, ProblemStatsGroup group,
+                                                             std::optional<Date> from, std::optional<Date> to,
+                                                             Date today);
 
 }  // namespace zb::storage
