@@ -246,6 +246,7 @@ struct ProblemFilter {
   std::optional<int64_t> mine_unit;     // lead unit or a co-unit = this unit
   std::string q;
   std::string sort = "-raised_on";  // IsProblemSortKey, '-' = descending
+  bool operator==(const ProblemFilter&) const = default;
 };
 bool IsProblemSortKey(std::string_view key);  // raised_on, deadline, status, urgency, overdue_days, code, updated_at
 

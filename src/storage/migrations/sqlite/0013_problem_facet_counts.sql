@@ -1,0 +1,40 @@
+-- The 问题台账 list's total and facets for the whole tree without reading
+-- the ledger (issue 6, docs/performance.md "The list at 500 000 items").
+-- Keep in step with postgres/0013_problem_facet_counts.sql.
+--
+-- How many items have each (status, category, level, source): at most a
+-- few hundred rows, kept by triggers. A caller who sees every item (scope
+-- all) and filters on these four columns alone — the ledger as it opens,
+-- its status tabs and facet clicks — gets the total and every facet from
+-- this table (storage/problem_repo.cc ListProblems); any other filter or a
+-- narrower scope counts the items themselves. A row whose items all left
+-- it stays with n = 0; readers skip it.
+CREATE TABLE problem_facet_counts (
+  status    TEXT    NOT NULL,
+  category  TEXT    NOT NULL,
+  level     TEXT    NOT NULL,
+  source    TEXT    NOT NULL,
+  n         INTEGER NOT NULL,
+  PRIMARY KEY (status, category, level, source)
+) STRICT, WITHOUT ROWID;
+INSERT INTO problem_facet_counts (status, category, level, source, n)
+  SELECT status, category, level, source, COUNT(*) FROM problems GROUP BY status, category, level, source;
+
+CREATE TRIGGER problems_facet_counts_insert AFTER INSERT ON problems BEGIN
+  INSERT INTO problem_facet_counts (status, category, level, source, n)
+  VALUES (new.status, new.category, new.level, new.source, 1)
+  ON CONFLICT (status, category, level, source) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER problems_facet_counts_delete AFTER DELETE ON problems BEGIN
+  UPDATE problem_facet_counts SET n = n - 1
+  WHERE status = old.status AND category = old.category AND level = old.level AND source = old.source;
+END;
+CREATE TRIGGER problems_facet_counts_update AFTER UPDATE OF status, category, level, source ON problems
+WHEN old.status IS NOT new.status OR old.category IS NOT new.category OR old.level IS NOT new.level
+  OR old.source IS NOT new.source BEGIN
+  UPDATE problem_facet_counts SET n = n - 1
+  WHERE status = old.status AND category = old.category AND level = old.level AND source = old.source;
+  INSERT INTO problem_facet_counts (status, category, level, source, n)
+  VALUES (new.status, new.category, new.level, new.source, 1)
+  ON CONFLICT (status, category, level, source) DO UPDATE SET n = n + 1;
+END;
