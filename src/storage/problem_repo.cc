@@ -584,6 +584,14 @@ StatusOr<std::vector<ProblemEvent>> ListProblemEvents(db::Connection& conn, int6
 
 // ---- scope and list -----------------------------------------------------------
 
+std::string OpenStatusSql(std::string_view column) {
+  std::string in;
+  for (const auto& st : domain::ProblemStatuses()) {
+    if (domain::IsOpen(st.value)) in += (in.empty() ? "'" : ", '") + std::string(st.code) + "'";
+  }
+  return std::string(column) + " IN (" + in + ")";
+}
+
 namespace {
 
 std::string Param(db::Params* params, db::Value v) {
@@ -622,7 +630,13 @@ std::string ScopeWhereSql(const ProblemScope& s, db::Params* params) {
   return out + ")";
 }
 
-constexpr const char* kOpen = "p.status NOT IN ('resolved', 'closed')";
+// Written as the open statuses, not "NOT IN (resolved, closed)", so the
+// (status, deadline …) indexes serve it: "overdue" then counts over
+// problems_open_stats_idx alone (migration 0012).
+const std::string& OpenItems() {
+  static const std::string sql = OpenStatusSql("p.status");
+  return sql;
+}
 
 // The filter's WHERE over rows p (with e and pr joined for q), leaving out
 // the facet dimension `skip` ("status", "category", "level", "source").
@@ -649,7 +663,7 @@ std::string FilterWhere(const ProblemScope& scope, const ProblemFilter& f, Date 
   if (f.project_id) w += " AND p.project_id = " + Param(params, *f.project_id);
   if (f.overdue) {
     std::string t = Param(params, today.ToString());
-    std::string cond = std::string("(") + kOpen + " AND p.deadline IS NOT NULL AND p.deadline < " + t + ")";
+    std::string cond = "(" + OpenItems() + " AND p.deadline IS NOT NULL AND p.deadline < " + t + ")";
     w += *f.overdue ? " AND " + cond : " AND NOT " + cond;
   }
   auto flag = [&](const char* col, const std::optional<bool>& v) {
@@ -704,7 +718,7 @@ std::string OrderBy(const std::string& sort, Date today, db::Params* params) {
     // Overdue days grow as the deadline recedes: order by the deadline the
     // other way round, items not overdue counting as 0 (first ascending).
     std::string t = Param(params, today.ToString());
-    std::string od = std::string("CASE WHEN ") + kOpen + " AND p.deadline < " + t + " THEN p.deadline END";
+    std::string od = "CASE WHEN " + OpenItems() + " AND p.deadline < " + t + " THEN p.deadline END";
     return " ORDER BY (" + od + ") IS NULL" + (desc ? " ASC" : " DESC") + ", " + od + (desc ? " ASC" : " DESC") +
            ", p.id" + dir;
   } else if (key == "code") {

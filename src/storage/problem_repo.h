@@ -248,7 +248,9 @@ struct ProblemFilter {
   std::string sort = "-raised_on";  // IsProblemSortKey, '-' = descending
   bool operator==(const ProblemFilter&) const = default;
 };
-bool IsProblemSortKey(std::string_view key);  // raised_on, deadline, status, urgency, overdue_days, code, updated_at
+bool IsProblemSortKey(std::string_view key);
+// "<column> IN ('pending', …)": the open statuses (domain::IsOpen) as SQL.
+std::string OpenStatusSql(std::string_view column);  // raised_on, deadline, status, urgency, overdue_days, code, updated_at
 
 struct ProblemPage {
   std::vector<Problem> items;

@@ -113,5 +113,5 @@ CREATE TRIGGER problems_rollup_update_new AFTER UPDATE OF raised_on, lead_unit_i
   EXECUTE FUNCTION problems_rollup_after();
 
 -- The open items not yet due, counted live for overdue (see the SQLite file).
-CREATE INDEX problems_open_stats_idx ON problems (status, deadline, raised_on, lead_unit_id, category, level)
+CREATE INDEX problems_open_stats_idx ON problems (status, deadline, raised_on, lead_unit_id, category, level, source)
   WHERE status IN ('pending', 'assigned', 'in_progress', 'returned');

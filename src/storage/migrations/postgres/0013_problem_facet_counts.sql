@@ -31,3 +31,6 @@ BEGIN
 END $$;
 CREATE TRIGGER problems_facet_counts AFTER INSERT OR DELETE OR UPDATE OF status, category, level, source ON problems
   FOR EACH ROW EXECUTE FUNCTION problem_facet_counts_keep();
+
+-- A status tab's page, newest first (see the SQLite file).
+CREATE INDEX problems_status_raised_idx ON problems (status, raised_on, id);

@@ -133,6 +133,8 @@ END;
 
 -- The open items not yet due, counted live for overdue: a range of this
 -- index (status, deadline ≥ today) holding raised_on and the keys. Status
--- first so SQLite prefers it to problems_status_deadline_told_idx.
-CREATE INDEX problems_open_stats_idx ON problems (status, deadline, raised_on, lead_unit_id, category, level)
+-- first so SQLite prefers it to problems_status_deadline_told_idx. With
+-- source too it also holds the list's facets: the 问题台账's "overdue"
+-- filter counts over it alone.
+CREATE INDEX problems_open_stats_idx ON problems (status, deadline, raised_on, lead_unit_id, category, level, source)
   WHERE status IN ('pending', 'assigned', 'in_progress', 'returned');
