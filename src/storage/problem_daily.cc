@@ -105,8 +105,12 @@ StatusOr<ProblemDailyReport> RunProblemDaily(db::Connection& conn, const WorkCal
                             std::to_string(tree->Int("n")) + "/" + std::to_string(tree->Int("v"));
   ZB_ASSIGN_OR_RETURN(auto state, conn.QueryOne("SELECT escalation_basis FROM problem_daily_state WHERE id = 1"));
   if (!state || state->Text(0) != basis) {
+    // Not those already at today (told today): on PostgreSQL every updated
+    // row is a new version written into each of the table's indexes, and a
+    // row updated twice in a transaction has its foreign keys checked again.
     ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems AS p SET next_escalation_on = $1 WHERE " + open +
-                                     " AND p.deadline < $1 AND p.overdue_notified_on = p.deadline",
+                                     " AND p.deadline < $1 AND p.overdue_notified_on = p.deadline AND "
+                                     "(p.next_escalation_on IS NULL OR p.next_escalation_on <> $1)",
                                  {day}));
     ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problem_daily_state SET escalation_basis = $1 WHERE id = 1", {basis}));
   }
@@ -115,50 +119,55 @@ StatusOr<ProblemDailyReport> RunProblemDaily(db::Connection& conn, const WorkCal
   // deadline is escalated when overdue by k·N working days with k above its
   // count, and gets the day of step k + 1; any other (resolved, deadline
   // moved) drops its date, and so does one with no higher level, its count
-  // brought up to date (the step counts as taken).
+  // brought up to date (the step counts as taken). Decided here, item by
+  // item (the calendar's arithmetic); written for all at once below.
   ZB_ASSIGN_OR_RETURN(db::Result candidates,
                       conn.Query("SELECT p.id, p.status, p.deadline, p.overdue_notified_on, p.coord_unit_id, "
                                  "p.auto_escalated_count FROM problems p WHERE p.next_escalation_on <= $1 "
                                  "ORDER BY p.id",
                                  {day}));
   std::map<int64_t, bool> has_higher;  // coordinating unit → a higher level exists
+  std::vector<SystemEscalation> escalations;
+  std::vector<db::Params> steps;  // (id, auto_escalated_count, next_escalation_on) of every candidate
   for (const db::Row& row : candidates.rows) {
     const int64_t id = row.Int("id");
+    int64_t count = row.Int("auto_escalated_count");
     auto status = domain::ParseProblemStatus(row.Text("status"));
     auto deadline = Date::Parse(row.IsNull("deadline") ? "" : row.Text("deadline"));
     const bool told = !row.IsNull("overdue_notified_on") && !row.IsNull("deadline") &&
                       row.Text("overdue_notified_on") == row.Text("deadline");
     if (!status || !deadline.ok() || !told || domain::OverdueDays(cal, *status, *deadline, today) == 0) {
-      ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems SET next_escalation_on = NULL WHERE id = $1", {id}));
+      steps.push_back({id, count, db::Null()});
       continue;
     }
     const int64_t overdue_days = domain::OverdueDays(cal, *status, *deadline, today);
     const int64_t due = overdue_days / every;
-    int64_t count = row.Int("auto_escalated_count");
     const int64_t coord = row.Int("coord_unit_id");
     if (!has_higher.contains(coord)) {
       ZB_ASSIGN_OR_RETURN(auto chain, UnitChain(conn, coord));
       has_higher[coord] = domain::EscalationTarget(chain).has_value();
     }
     if (!has_higher[coord]) {
-      ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems SET auto_escalated_count = $2, next_escalation_on = NULL "
-                                   "WHERE id = $1",
-                                   {id, std::max(count, due)}));
+      steps.push_back({id, std::max(count, due), db::Null()});
       continue;
     }
     if (due > count) {
-      Status s = EscalateAsSystem(conn, id, "逾期 " + std::to_string(overdue_days) + " 个工作日,自动提级", today, now);
-      if (s.ok()) {
-        ++report.escalated;
-      } else if (s.code() != StatusCode::kConflict && s.code() != StatusCode::kInvalidTransition) {
-        return s;  // no higher level is not an error: the step counts as taken
-      }
+      escalations.push_back({id, "逾期 " + std::to_string(overdue_days) + " 个工作日,自动提级"});
       count = due;
     }
     // Step count + 1 falls due on the (count + 1)·N-th working day after the deadline.
-    const Date next = cal.AddWorkingDays(*deadline, (count + 1) * every);
-    ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems SET auto_escalated_count = $2, next_escalation_on = $3 WHERE id = $1",
-                                 {id, count, next.ToString()}));
+    steps.push_back({id, count, cal.AddWorkingDays(*deadline, (count + 1) * every).ToString()});
+  }
+  ZB_ASSIGN_OR_RETURN(report.escalated, EscalateAsSystem(conn, escalations, today, now));
+  constexpr size_t kChunk = 500;
+  for (size_t from = 0; from < steps.size(); from += kChunk) {
+    const std::vector<db::Params> chunk(steps.begin() + static_cast<std::ptrdiff_t>(from),
+                                        steps.begin() + static_cast<std::ptrdiff_t>(std::min(steps.size(), from + kChunk)));
+    db::Params params;
+    ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems SET auto_escalated_count = v.column2, next_escalation_on = "
+                                 "v.column3 FROM (VALUES " + ValuesList(chunk, {"BIGINT", "BIGINT", "TEXT"}, &params) +
+                                     ") AS v WHERE problems.id = v.column1",
+                                 params));
   }
   return report;
 }

@@ -14,13 +14,15 @@
 // - automatic escalation: with settings auto_escalate_days = N > 0, an item
 //   overdue by k·N working days (domain::OverdueDays) for k = 1, 2, … is
 //   escalated one level per k, as the system, through
-//   storage::EscalateAsSystem (which writes the timeline entry, the
-//   problem.escalated notices and the audit) with the reason
+//   storage::EscalateAsSystem (the timeline entry and the problem.escalated
+//   notices a manual escalation writes; no audit entry) with the reason
 //   "逾期 M 个工作日,自动提级"; auto_escalated_count remembers k, and an
 //   item with no higher level counts as done for that k. The count starts
 //   again at 0 once the item is no longer overdue (an extension, 办结).
 // Set-based SQL: a run over the whole ledger reads the open items by
-// (status, deadline); running it twice the same day changes nothing.
+// (status, deadline); running it twice the same day changes nothing. The
+// day's escalations are decided in C++ (the calendar's arithmetic, the unit
+// tree) and written a few statements for all of them, not one action each.
 // At 500 000 items (docs/performance.md) a run reads only what changes that
 // day: the "already told" checks are index-only (migration 0010), and each
 // overdue item keeps the day its next escalation step falls due

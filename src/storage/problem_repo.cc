@@ -1,6 +1,7 @@
 #include "storage/problem_repo.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -515,27 +516,114 @@ StatusOr<int64_t> ApplyProblemAction(db::Connection& conn, const ProblemActionWr
   return event;
 }
 
-Status EscalateAsSystem(db::Connection& conn, int64_t problem_id, const std::string& reason, Date today,
-                        int64_t now) {
-  ZB_ASSIGN_OR_RETURN(Problem p, GetProblem(conn, problem_id));
-  ZB_ASSIGN_OR_RETURN(auto chain, UnitChain(conn, p.coord_unit_id));
-  auto target = domain::EscalationTarget(chain);
-  domain::ProblemFacts facts;
-  facts.status = domain::ParseProblemStatus(p.status).value_or(domain::ProblemStatus::kPending);
-  facts.has_higher_level = target.has_value();
-  // The system acts as the coordinating bureau would.
-  domain::ProblemActor system{.can_write = true, .can_assign = true, .assign_over_coord = true};
+std::string ValuesList(const std::vector<db::Params>& rows, const std::vector<std::string_view>& types,
+                       db::Params* params) {
+  std::string out;
+  for (const db::Params& row : rows) {
+    out += out.empty() ? "(" : ", (";
+    for (size_t i = 0; i < row.size(); ++i) {
+      params->push_back(row[i]);
+      out += (i ? ", CAST($" : "CAST($") + std::to_string(params->size()) + " AS " + std::string(types.at(i)) + ")";
+    }
+    out += ")";
+  }
+  return out;
+}
+
+StatusOr<int64_t> EscalateAsSystem(db::Connection& conn, const std::vector<SystemEscalation>& items, Date today,
+                                   int64_t now) {
   ZB_ASSIGN_OR_RETURN(auto cal, CurrentCalendar(conn));
-  ZB_ASSIGN_OR_RETURN(domain::ProblemChange change,
-                      domain::PlanAction(facts, system, {.action = ProblemAction::kEscalate, .today = today}, *cal));
-  ProblemActionWrite w{.problem_id = problem_id,
-                       .action = ProblemAction::kEscalate,
-                       .change = change,
-                       .escalate_to = target->id,
-                       .comment = reason,
-                       .data = {{"from_unit_id", p.coord_unit_id}, {"to_unit_id", target->id}, {"automatic", true}},
-                       .now = now};
-  return ApplyProblemAction(conn, w).status();
+  // The system acts as the coordinating bureau would.
+  const domain::ProblemActor system{.can_write = true, .can_assign = true, .assign_over_coord = true};
+  struct Target {
+    int64_t id = 0;
+    std::string name, path, level;
+  };
+  std::map<int64_t, std::optional<Target>> targets;  // coordinating unit → the level above, if any
+  // Each chunk of items: what ApplyProblemAction would read (the item, its
+  // unit chain), decided by the rule, then written for the chunk at once.
+  constexpr size_t kChunk = 500;
+  int64_t escalated = 0;
+  for (size_t from = 0; from < items.size(); from += kChunk) {
+    const size_t to = std::min(items.size(), from + kChunk);
+    std::vector<int64_t> ids;
+    for (size_t i = from; i < to; ++i) ids.push_back(items[i].problem_id);
+    db::Params read_params;
+    const std::string in = InList(ids, &read_params);
+    ZB_ASSIGN_OR_RETURN(db::Result read, conn.Query("SELECT id, code, title, status, coord_unit_id, lead_unit_id "
+                                                    "FROM problems WHERE id IN (" + in + ")",
+                                                    read_params));
+    std::unordered_map<int64_t, const db::Row*> rows;
+    for (const db::Row& row : read.rows) rows[row.Int("id")] = &row;
+
+    std::vector<db::Params> updates, events, notices;
+    for (size_t i = from; i < to; ++i) {
+      const SystemEscalation& item = items[i];
+      if (!rows.contains(item.problem_id)) return NotFound(kNotFound, "id");
+      const db::Row& p = *rows[item.problem_id];
+      const int64_t coord = p.Int("coord_unit_id");
+      if (!targets.contains(coord)) {
+        ZB_ASSIGN_OR_RETURN(auto chain, UnitChain(conn, coord));
+        auto unit = domain::EscalationTarget(chain);
+        if (!unit) {
+          targets[coord] = std::nullopt;
+        } else {
+          ZB_ASSIGN_OR_RETURN(auto u, conn.QueryOne("SELECT name, path FROM org_units WHERE id = $1", {unit->id}));
+          if (!u) return NotFound("组织机构不存在 (no such org unit)", "org_unit_id");
+          targets[coord] = Target{unit->id, u->Text("name"), u->Text("path"),
+                                  std::string(domain::Code(*domain::LevelOfKind(unit->kind)))};
+        }
+      }
+      const std::optional<Target>& target = targets[coord];
+      domain::ProblemFacts facts;
+      facts.status = domain::ParseProblemStatus(p.Text("status")).value_or(domain::ProblemStatus::kPending);
+      facts.has_higher_level = target.has_value();
+      auto change = domain::PlanAction(facts, system, {.action = ProblemAction::kEscalate, .today = today}, *cal);
+      if (!change.ok()) {
+        if (change.status().code() == StatusCode::kInvalidTransition) continue;  // the step counts as taken
+        return change.status();
+      }
+      // An escalation changes the coordinating unit only; were the rule to
+      // move the status too, the enterprise would need its notice.
+      if (!change->escalate || change->to != facts.status) {
+        return Internal("提级不应改变状态 (an escalation must not change the status)");
+      }
+      const std::string status(domain::Code(change->to));
+      const std::string title = "问题「" + p.Text("title") + "」(" + p.Text("code") + ")已提级至" + target->name + "协调";
+      const Json data = {{"from_unit_id", coord}, {"to_unit_id", target->id}, {"automatic", true}};
+      updates.push_back({item.problem_id, status, target->id, target->path, target->level});
+      events.push_back({item.problem_id, status, item.reason, data.dump()});
+      notices.push_back({item.problem_id, title, item.reason, target->id, db::Opt(p.OptInt("lead_unit_id"))});
+    }
+    if (updates.empty()) continue;
+    escalated += static_cast<int64_t>(updates.size());
+
+    db::Params params = {now};
+    ZB_RETURN_IF_ERROR(conn.Exec("UPDATE problems SET status = v.column2, updated_at = $1, version = version + 1, "
+                                 "coord_unit_id = v.column3, coord_unit_path = v.column4, level = v.column5, "
+                                 "escalated = 1, escalation_count = escalation_count + 1 FROM (VALUES " +
+                                     ValuesList(updates, {"BIGINT", "TEXT", "BIGINT", "TEXT", "TEXT"}, &params) +
+                                     ") AS v WHERE problems.id = v.column1",
+                                 params));
+    params = {now};
+    ZB_RETURN_IF_ERROR(conn.Exec("INSERT INTO problem_events (problem_id, at, user_id, action, from_status, "
+                                 "to_status, comment, internal, data) SELECT v.column1, CAST($1 AS BIGINT), NULL, 'escalate', "
+                                 "v.column2, v.column2, v.column3, 0, v.column4 FROM (VALUES " +
+                                     ValuesList(events, {"BIGINT", "TEXT", "TEXT", "TEXT"}, &params) +
+                                     ") AS v ORDER BY v.column1",
+                                 params));
+    // Notify's recipients for an escalation: the new coordinating unit's and
+    // the lead unit's active users, one notice each (a user has one unit).
+    params = {now};
+    ZB_RETURN_IF_ERROR(conn.Exec("INSERT INTO notifications (user_id, kind, title, body, entity_type, entity_id, "
+                                 "created_at) SELECT u.id, 'problem.escalated', v.column2, v.column3, 'problem', "
+                                 "v.column1, CAST($1 AS BIGINT) FROM (VALUES " +
+                                     ValuesList(notices, {"BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT"}, &params) +
+                                     ") AS v JOIN users u ON u.active = 1 AND (u.org_unit_id = v.column4 OR "
+                                     "u.org_unit_id = v.column5) ORDER BY v.column1, u.id",
+                                 params));
+  }
+  return escalated;
 }
 
 StatusOr<std::vector<ProblemEvent>> ListProblemEvents(db::Connection& conn, int64_t problem_id, bool for_enterprise) {

@@ -17,9 +17,9 @@
 //   timeline entry, its attachments, the side table of the action
 //   (extension, 督办单, agenda) and the notifications of the contract's
 //   table (the actor is not told). Returns the event id.
-// - EscalateAsSystem: the daily job's escalation of one item, by the same
-//   rule as the manual one (domain::PlanAction), as the system (user NULL):
-//   InvalidTransition when the item is not open or has no higher level.
+// - EscalateAsSystem: the daily job's escalations of a day, set-based, by
+//   the same rule as the manual one (domain::PlanAction), as the system
+//   (user NULL); an item the rule refuses is skipped.
 // - ListProblemEvents: the timeline, oldest first; `for_enterprise` drops
 //   internal entries and blanks the comments of assign, extend_decide and
 //   escalate. Attachments per entry.
@@ -209,8 +209,28 @@ struct ProblemActionWrite {
 };
 StatusOr<int64_t> ApplyProblemAction(db::Connection& conn, const ProblemActionWrite& w);
 
-Status EscalateAsSystem(db::Connection& conn, int64_t problem_id, const std::string& reason, Date today,
-                        int64_t now);
+// The daily job's automatic escalations, all of a day's at once: each item
+// by the manual rule (domain::PlanAction) as the system (user NULL), written
+// as ApplyProblemAction writes an escalation — the row (coordinating unit,
+// its path and level, escalated, escalation_count, version, updated_at), the
+// timeline entry (data {from_unit_id, to_unit_id, automatic}) and the
+// problem.escalated notices to the new coordinating unit's and the lead
+// unit's active users — but a few statements for the whole set instead of a
+// dozen per item. An item the rule refuses (no higher level) is skipped.
+// Returns how many were escalated.
+struct SystemEscalation {
+  int64_t problem_id = 0;
+  std::string reason;  // the timeline's and the notices' text
+};
+StatusOr<int64_t> EscalateAsSystem(db::Connection& conn, const std::vector<SystemEscalation>& items, Date today,
+                                   int64_t now);
+
+// Rows of parameters as an SQL VALUES list, "(CAST($k AS BIGINT), …), (…)",
+// the parameters appended to *params; `types` gives each column's SQL type
+// (PostgreSQL would take an untyped parameter for text). Both engines name
+// the columns column1, column2, …: `FROM (VALUES …) AS v` then v.column1.
+std::string ValuesList(const std::vector<db::Params>& rows, const std::vector<std::string_view>& types,
+                       db::Params* params);
 
 struct ProblemEvent {
   int64_t id = 0;

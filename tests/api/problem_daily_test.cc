@@ -4,13 +4,18 @@
 // days overdue and not twice the same day.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/identity_helpers.h"
 #include "api/test_server.h"
 #include "app/problem_jobs.h"
 #include "storage/calendar_repo.h"
 #include "storage/org_unit_repo.h"
+#include "storage/problem_repo.h"
 
 namespace zb::testing {
 namespace {
@@ -236,6 +241,128 @@ TEST_F(ProblemDailySteps, ACalendarChangedAfterTheItemWasToldCountsAsTheNewCalen
   EXPECT_EQ(RunOn("2026-12-21").escalated, 0);  // 15
   EXPECT_EQ(RunOn("2026-12-22").escalated, 1);  // 16: county → city
   EXPECT_EQ(Item().level, "city");
+}
+
+
+// A day escalating several items at once (storage::EscalateAsSystem writes
+// them set-based) writes for each exactly what one action through
+// storage::ApplyProblemAction writes — the way the job escalated them one by
+// one before: twins of the items, never overdue, are escalated that way and
+// compared row for row.
+class ProblemDailyMany : public ProblemDaily {
+ protected:
+  // An assigned item coordinated by `coord` at `level`, lead unit L; due
+  // `deadline` (none: it never falls due).
+  int64_t AddItem(const std::string& code, const storage::OrgUnit& coord, const char* level,
+                  std::optional<std::string> deadline) {
+    return MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
+      ZB_ASSIGN_OR_RETURN(auto lead, storage::GetOrgUnit(c, lead_));
+      ZB_ASSIGN_OR_RETURN(auto row,
+                          c.QueryOne("INSERT INTO problems (code, title, category, source, raised_on, org_unit_id, "
+                                     "org_unit_path, coord_unit_id, coord_unit_path, level, lead_unit_id, "
+                                     "lead_unit_path, status, assigned_on, deadline, original_deadline, created_at, "
+                                     "updated_at) VALUES ($1, '厂区供电接入', 'utilities', 'visit', '2026-11-16', $2, $3, $2, "
+                                     "$3, $4, $5, $6, 'assigned', '2026-11-16', $7, $7, $8, $8) RETURNING id",
+                                     {code, coord.id, coord.path, std::string(level), lead.id, lead.path,
+                                      db::Opt(deadline), s_.clock().NowMs()}));
+      return row->Int(0);
+    });
+  }
+
+  // What an escalation left on an item: the row, the timeline entries and
+  // the notices (the item's code in a title reads as "CODE").
+  std::string Written(int64_t id, const std::string& code) {
+    return MakeInDb(s_, [&](db::Connection& c) -> StatusOr<std::string> {
+      std::string out;
+      auto add = [&](const db::Result& r) {
+        for (const db::Row& row : r.rows) {
+          for (size_t i = 0; i < row.size(); ++i) {
+            std::string v = row.IsNull(i) ? "NULL" : row.Text(i);
+            if (auto at = v.find(code); at != std::string::npos) v.replace(at, code.size(), "CODE");
+            out += v + "|";
+          }
+          out += "\n";
+        }
+      };
+      ZB_ASSIGN_OR_RETURN(auto item, c.Query("SELECT status, coord_unit_id, coord_unit_path, level, escalated, "
+                                             "escalation_count, version, updated_at FROM problems WHERE id = $1",
+                                             {id}));
+      add(item);
+      ZB_ASSIGN_OR_RETURN(auto events, c.Query("SELECT at, user_id, action, from_status, to_status, comment, "
+                                               "internal, data FROM problem_events WHERE problem_id = $1 ORDER BY id",
+                                               {id}));
+      add(events);
+      ZB_ASSIGN_OR_RETURN(auto notices, c.Query("SELECT u.login, n.kind, n.title, n.body, n.entity_type, n.created_at "
+                                                "FROM notifications n JOIN users u ON u.id = n.user_id WHERE "
+                                                "n.entity_id = $1 AND n.kind = 'problem.escalated' ORDER BY u.login",
+                                                {id}));
+      add(notices);
+      return out;
+    });
+  }
+
+  // The logins told of the item's escalation.
+  std::vector<std::string> Told(int64_t id) {
+    return MakeInDb(s_, [&](db::Connection& c) -> StatusOr<std::vector<std::string>> {
+      ZB_ASSIGN_OR_RETURN(auto r, c.Query("SELECT u.login FROM notifications n JOIN users u ON u.id = n.user_id "
+                                          "WHERE n.entity_id = $1 AND n.kind = 'problem.escalated' ORDER BY u.login",
+                                          {id}));
+      std::vector<std::string> out;
+      for (const auto& row : r.rows) out.push_back(row.Text(0));
+      return out;
+    });
+  }
+};
+
+TEST_F(ProblemDailyMany, ADayOfSeveralEscalationsWritesWhatOneByOneEscalationWrote) {
+  auto town2 = AddUnit(s_, root_, "T2");
+  AddUser(s_, "town2.user", town2.id, {});
+  const int64_t gone = AddUser(s_, "town2.gone", town2.id, {});
+  MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
+    ZB_RETURN_IF_ERROR(c.Exec("UPDATE users SET active = 0 WHERE id = $1", {gone}));
+    return int64_t{0};
+  });
+  auto town = MakeInDb(s_, [&](db::Connection& c) { return storage::GetOrgUnit(c, town_); });
+  auto root = MakeInDb(s_, [&](db::Connection& c) { return storage::GetOrgUnit(c, root_); });
+  // Overdue from Tuesday 12-01 like the fixture's item (town T): one of town
+  // T2 and one the district coordinates, which has no higher level.
+  const int64_t second = AddItem("WT-2026-00002", town2, "town", "2026-11-30");
+  const int64_t top = AddItem("WT-2026-00003", root, "county", "2026-11-30");
+  // Their twins, without a deadline.
+  const int64_t twin1 = AddItem("WT-2026-00011", town, "town", std::nullopt);
+  const int64_t twin2 = AddItem("WT-2026-00012", town2, "town", std::nullopt);
+
+  EXPECT_EQ(RunOn("2026-12-01").overdue, 3);
+  auto day = RunOn("2026-12-07");  // 5 working days overdue
+  EXPECT_EQ(day.escalated, 2);
+  // The twins, escalated one action at a time at the same moment, as the
+  // job did before (the system; no version check).
+  for (auto [twin, from] : {std::pair{twin1, town_}, std::pair{twin2, town2.id}}) {
+    MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
+      return storage::ApplyProblemAction(
+          c, {.problem_id = twin,
+              .action = domain::ProblemAction::kEscalate,
+              .change = {.to = domain::ProblemStatus::kAssigned, .escalate = true},
+              .escalate_to = root_,
+              .comment = "逾期 5 个工作日,自动提级",
+              .data = {{"from_unit_id", from}, {"to_unit_id", root_}, {"automatic", true}},
+              .now = s_.clock().NowMs()});
+    });
+  }
+  const std::string first = Written(id_, "WT-2026-00001");
+  EXPECT_EQ(first, Written(twin1, "WT-2026-00011"));
+  EXPECT_EQ(Written(second, "WT-2026-00002"), Written(twin2, "WT-2026-00012"));
+  // What that is: the district coordinates at county level, its people and
+  // the lead unit's were told (not the town's, not an inactive user).
+  EXPECT_NE(first.find("county"), std::string::npos) << first;
+  EXPECT_NE(first.find("逾期 5 个工作日,自动提级"), std::string::npos) << first;
+  EXPECT_EQ(Told(id_), (std::vector<std::string>{"admin", "lead.user", "lead.user2"}));
+  EXPECT_EQ(Told(second), (std::vector<std::string>{"admin", "lead.user", "lead.user2"}));
+  // The district's own item stays where it is: nothing written, no one told.
+  const std::string at_top = Written(top, "WT-2026-00003");
+  EXPECT_TRUE(at_top.starts_with("assigned|" + std::to_string(root_) + "|" + root.path + "|county|0|0|1|")) << at_top;
+  EXPECT_EQ(std::count(at_top.begin(), at_top.end(), '\n'), 1) << at_top;  // the row only
+  EXPECT_EQ(RunOn("2026-12-07").escalated, 0);  // not twice the same day
 }
 
 }  // namespace
