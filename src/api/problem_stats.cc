@@ -134,7 +134,7 @@ void RegisterProblemStatsRoutes(http::Router& router, ApiContext& ctx) {
         if (to && (!f.raised_to || *to < *f.raised_to)) f.raised_to = to;
         const storage::ProblemScope scope = ProblemScopeOf(*req.principal());
         db::Params params;
-        const std::string from_where = storage::ProblemFromWhere(scope, f, today, &params);
+        const std::string from_where = storage::ProblemFromWhere(scope, f, today, conn->dialect(), &params);
         // The same SQL with the same parameters on the same day at the same
         // data version is the same answer.
         ZB_ASSIGN_OR_RETURN(storage::ListVersion version, storage::ReadProblemDataVersion(*conn));
@@ -150,9 +150,10 @@ void RegisterProblemStatsRoutes(http::Router& router, ApiContext& ctx) {
         period_only.raised_from = f.raised_from;
         period_only.raised_to = f.raised_to;
         db::Params period_params;
-        const bool whole_tree = scope.units.all && !scope.enterprise_id &&
-                                storage::ProblemFromWhere(scope, period_only, today, &period_params) == from_where &&
-                                storage::ParamsKey(period_params) == storage::ParamsKey(params);
+        const bool whole_tree =
+            scope.units.all && !scope.enterprise_id &&
+            storage::ProblemFromWhere(scope, period_only, today, conn->dialect(), &period_params) == from_where &&
+            storage::ParamsKey(period_params) == storage::ParamsKey(params);
         std::vector<storage::ProblemStatsRow> rows;
         if (whole_tree) {
           std::optional<Date> lo, hi;

@@ -748,7 +748,7 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                ZB_ASSIGN_OR_RETURN(int64_t calendar, storage::CalendarVersion(*conn));
                db::Params params;
                // (Its own statement: the parameters exist once it has run.)
-               const std::string from_where = storage::ProblemFromWhere(scope, f, today, &params);
+               const std::string from_where = storage::ProblemFromWhere(scope, f, today, conn->dialect(), &params);
                const std::string key = today.ToString() + "|" + std::to_string(calendar) + "|" + f.sort + "|" +
                                        std::to_string(paging.page) + "|" + std::to_string(paging.page_size) + "|" +
                                        (facets ? "f" : "") + from_where + storage::ParamsKey(params);

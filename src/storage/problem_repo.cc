@@ -726,10 +726,10 @@ const std::string& OpenItems() {
   return sql;
 }
 
-// The filter's WHERE over rows p (with e and pr joined for q), leaving out
-// the facet dimension `skip` ("status", "category", "level", "source").
+// The filter's WHERE over rows p, leaving out the facet dimension `skip`
+// ("status", "category", "level", "source").
 std::string FilterWhere(const ProblemScope& scope, const ProblemFilter& f, Date today, std::string_view skip,
-                        db::Params* params) {
+                        db::Dialect dialect, db::Params* params) {
   std::string w = ScopeWhereSql(scope, params);
   auto eq = [&](const char* col, const std::optional<std::string>& v, std::string_view dim = "") {
     // dim "" = not a facet: always applied (skip is "" for the list itself).
@@ -770,25 +770,21 @@ std::string FilterWhere(const ProblemScope& scope, const ProblemFilter& f, Date 
          " OR EXISTS (SELECT 1 FROM problem_co_units mc WHERE mc.problem_id = p.id AND mc.org_unit_id = " + b + "))";
   }
   if (!f.q.empty()) {
-    std::string like = "%" + EscapeLike(f.q) + "%";
-    std::string cond;
-    for (const char* col : {"p.code", "p.title", "p.description", "e.name", "pr.name"}) {
-      cond += (cond.empty() ? "" : " OR ") + std::string("lower(COALESCE(") + col + ", '')) LIKE lower(" +
-              Param(params, like) + ") ESCAPE '\\'";
-    }
-    w += " AND (" + cond + ")";
+    // A piece of the code, title or description, or of the enterprise's or
+    // the project's name — those two as id lists (one scan of the names,
+    // not two joins per item: 4× faster at 500 000 items). Latin letters in
+    // either case: SQLite's LIKE ignores their case itself, PostgreSQL's
+    // needs lower() on both sides (and a lower() per row costs SQLite 2×).
+    const bool pg = dialect == db::Dialect::kPostgres;
+    auto like = [&](const std::string& col) {
+      const std::string pattern = Param(params, "%" + EscapeLike(f.q) + "%");
+      return (pg ? "lower(" + col + ") LIKE lower(" + pattern + ")" : col + " LIKE " + pattern) + " ESCAPE '\\'";
+    };
+    w += " AND (" + like("p.code") + " OR " + like("p.title") + " OR " + like("p.description") +
+         " OR p.enterprise_id IN (SELECT qe.id FROM enterprises qe WHERE " + like("qe.name") + ")" +
+         " OR p.project_id IN (SELECT qp.id FROM projects qp WHERE " + like("qp.name") + "))";
   }
   return w;
-}
-
-// The rows the filter reads: the enterprise and the project are joined only
-// for the keyword, which searches their names. (SQLite keeps a LEFT JOIN it
-// could drop, and with it a row read per item: a count over the facet index
-// would read the whole table.)
-std::string FromFor(const ProblemFilter& f) {
-  return f.q.empty() ? " FROM problems p "
-                     : " FROM problems p LEFT JOIN enterprises e ON e.id = p.enterprise_id LEFT JOIN projects pr ON "
-                       "pr.id = p.project_id ";
 }
 
 // ORDER BY for a sort key; NULLs last either way, id breaks ties.
@@ -824,8 +820,9 @@ std::string OrderBy(const std::string& sort, Date today, db::Params* params) {
 
 }  // namespace
 
-std::string ProblemFromWhere(const ProblemScope& scope, const ProblemFilter& f, Date today, db::Params* params) {
-  return FromFor(f) + "WHERE " + FilterWhere(scope, f, today, "", params);
+std::string ProblemFromWhere(const ProblemScope& scope, const ProblemFilter& f, Date today, db::Dialect dialect,
+                             db::Params* params) {
+  return " FROM problems p WHERE " + FilterWhere(scope, f, today, "", dialect, params);
 }
 
 bool IsProblemSortKey(std::string_view key) {
@@ -952,7 +949,7 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
     // for the usual orders), then the whole rows of those alone: the joins
     // for names run for one page, not for every filtered item.
     db::Params params;
-    std::string sql = "SELECT p.id" + FromFor(f) + "WHERE " + FilterWhere(scope, f, today, "", &params) +
+    std::string sql = "SELECT p.id FROM problems p WHERE " + FilterWhere(scope, f, today, "", conn.dialect(), &params) +
                       OrderBy(f.sort, today, &params) + LimitOffset(page, page_size, &params);
     ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(sql, params));
     std::vector<int64_t> ids;
@@ -982,8 +979,8 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
     db::Params params;
     std::string cols;
     for (const auto& c : grouped) cols += c + ", ";
-    std::string sql = "SELECT " + cols + "COUNT(*) AS n" + FromFor(f) + "WHERE " +
-                      FilterWhere(scope, f, today, "", &params);
+    std::string sql = "SELECT " + cols + "COUNT(*) AS n FROM problems p WHERE " +
+                      FilterWhere(scope, f, today, "", conn.dialect(), &params);
     if (!grouped.empty()) {
       std::string keys;
       for (const auto& c : grouped) keys += (keys.empty() ? "" : ", ") + key_prefix + c;
@@ -1005,9 +1002,9 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
   for (const char* dim : kFacetDims) {
     if (!FacetFiltered(f, dim)) continue;
     db::Params params;
-    std::string where = FilterWhere(scope, f, today, dim, &params);
-    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(std::string("SELECT p.") + dim + " AS v, COUNT(*) AS n" + FromFor(f) +
-                                                     "WHERE " + where + " GROUP BY " + key_prefix + "p." + dim + " ORDER BY p." + dim,
+    std::string where = FilterWhere(scope, f, today, dim, conn.dialect(), &params);
+    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(std::string("SELECT p.") + dim + " AS v, COUNT(*) AS n FROM problems p WHERE " +
+                                                     where + " GROUP BY " + key_prefix + "p." + dim + " ORDER BY p." + dim,
                                                  params));
     auto& list = out.facets[dim];
     for (const auto& row : r.rows) list.push_back({.value = row.Text("v"), .count = row.Int("n")});
@@ -1018,7 +1015,7 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
 StatusOr<std::vector<Problem>> ListAllProblems(db::Connection& conn, const ProblemScope& scope,
                                                const ProblemFilter& f, Date today, int64_t limit) {
   db::Params params;
-  std::string where = FilterWhere(scope, f, today, "", &params);
+  std::string where = FilterWhere(scope, f, today, "", conn.dialect(), &params);
   std::string sql = std::string(ZB_PROBLEM_SELECT) + "WHERE " + where + OrderBy(f.sort, today, &params) +
                     " LIMIT " + Param(&params, limit);
   ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(sql, params));

@@ -282,7 +282,8 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
 // The list's " FROM problems p … WHERE …" (scope and filter, no ORDER BY)
 // with its placeholders appended to `params`, for the figures
 // (storage/problem_stats_repo.h) to aggregate the very items the list shows.
-std::string ProblemFromWhere(const ProblemScope& scope, const ProblemFilter& filter, Date today, db::Params* params);
+std::string ProblemFromWhere(const ProblemScope& scope, const ProblemFilter& filter, Date today, db::Dialect dialect,
+                             db::Params* params);
 // The filtered ids in order, no paging (the export; at most `limit`).
 StatusOr<std::vector<Problem>> ListAllProblems(db::Connection& conn, const ProblemScope& scope,
                                                const ProblemFilter& filter, Date today, int64_t limit);

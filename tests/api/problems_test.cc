@@ -331,6 +331,12 @@ TEST_F(Problems, ListFiltersSortAndFacets) {
   auto by_code = Get("ju", "/api/v1/problems?q=WT-2025-00003").json();
   ASSERT_EQ(by_code["total"], 1);  // another keyword is another answer
   EXPECT_EQ(by_code["items"][0]["title"], "招工难");
+  // Latin letters in either case; a piece of the enterprise's name finds its items.
+  EXPECT_EQ(Get("ju", "/api/v1/problems?q=wt-2025-00003").json()["items"][0]["title"], "招工难");
+  auto by_firm = Get("ju", "/api/v1/problems?q=%E5%8F%A6%E4%B8%80%E5%AE%B6").json();  // 另一家
+  ASSERT_EQ(by_firm["total"], 1) << by_firm;
+  EXPECT_EQ(by_firm["items"][0]["title"], "招工难");
+  EXPECT_EQ(Get("ju", "/api/v1/problems?q=%25").json()["total"], 0);  // "%" is a character, not a wildcard
   EXPECT_EQ(Get("ju", "/api/v1/problems?on_spot=true").json()["total"], 1);
   // Filters that are not facets narrow the list too.
   EXPECT_EQ(Get("ju", "/api/v1/problems?urgency=urgent").json()["total"], 1);
