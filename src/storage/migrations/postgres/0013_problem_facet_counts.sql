@@ -34,3 +34,6 @@ CREATE TRIGGER problems_facet_counts AFTER INSERT OR DELETE OR UPDATE OF status,
 
 -- A status tab's page, newest first (see the SQLite file).
 CREATE INDEX problems_status_raised_idx ON problems (status, raised_on, id);
+-- A facet clicked pages from the facet index's entries (see the SQLite file).
+DROP INDEX problems_facets_idx;
+CREATE INDEX problems_facets_idx ON problems (status, category, level, source, raised_on);
