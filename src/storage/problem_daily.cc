@@ -28,6 +28,10 @@ std::string OpenStatusList() {
 // on u and p) about each item `where` selects (a condition on p over $1…),
 // one per user and item — the set-based form of NotifyUnits, for thousands
 // of items in one statement. `title_sql` is an SQL text expression over p.
+// The items are chosen by id in a subquery of `where` alone, so SQLite reads
+// them from the covering (status, deadline, overdue_notified_on) index
+// rather than from another index on (status, deadline) and the rows (0.7 s
+// for a day with nothing to tell at 500 000 items).
 StatusOr<int64_t> NotifyItems(db::Connection& conn, const char* kind, const std::string& title_sql,
                               const std::string& unit_join, const std::string& where, db::Params params,
                               int64_t now) {
@@ -38,7 +42,8 @@ StatusOr<int64_t> NotifyItems(db::Connection& conn, const char* kind, const std:
       conn.Query("INSERT INTO notifications (user_id, kind, title, body, entity_type, entity_id, created_at) "
                  "SELECT DISTINCT u.id, '" + std::string(kind) + "', " + title_sql + ", '', 'problem', p.id, "
                  "CAST(" + now_param + " AS BIGINT) "
-                 "FROM problems p JOIN users u ON u.active = 1 AND (" + unit_join + ") WHERE " + where,
+                 "FROM problems p JOIN users u ON u.active = 1 AND (" + unit_join + ") "
+                 "WHERE p.id IN (SELECT p.id FROM problems p WHERE " + where + ")",
                  params));
   return r.affected;
 }
