@@ -1,5 +1,5 @@
 // Writing .xlsx files for exports (审计日志, 登录日志, 企业库, the 项目台账)
-// and import templates, over libxlsxwriter: sheets with optional title lines
+// and import templates, written by hand (io/zip_writer.h, zlib): sheets with optional title lines
 // above a bold header, the title lines and the header frozen, and rows of
 // text, integers, China times, plain dates and amounts in 万元.
 //
@@ -21,20 +21,19 @@
 //   four) decimals and only displays two, so nothing is lost: read back as
 //   Excel reads numbers, to 15 significant digits (ExcelNumberText), and
 //   parsed with Money::Parse(…, default_unit = 万元), it gives the same yuan
-//   for any amount below 10^15 yuan. (libxlsxwriter prints 16 digits, so the
-//   XML may say 9999.999900000001 for 9999.9999: the same double, which
-//   Excel shows and reads as 9999.9999.)
+//   for any amount below 10^15 yuan. (The XML holds the exact decimal,
+//   "9999.9999", which reads as the same double as the quotient.)
 // - Text is made safe for the file: invalid UTF-8 becomes U+FFFD, control
 //   characters other than tab and newlines are dropped, and text longer than
 //   Excel's cell limit (32 767 characters) is cut at a character boundary.
 //   Text is always a text cell: "=cmd|' /C calc'!A0" stays text, never a
 //   formula.
-// - Strings are stored inline (constant-memory mode): XlsxWriter writes each
-//   row to disk as it is added, so a 200 000-row ledger is never held in
-//   memory (WriteXlsx holds the rows it is given, nothing more).
-// - The workbook goes through a private temporary file (mkstemp in the
-//   system temp directory, removed before returning): Debian 12's
-//   libxlsxwriter (1.1.4) cannot write to memory.
+// - Strings are stored inline (t="inlineStr", no shared strings table):
+//   XlsxWriter turns each row into XML as it is added and deflates the XML
+//   in pieces of ~1 MiB, so a 200 000-row ledger is only ever held
+//   compressed (WriteXlsx holds the rows it is given, nothing more). Empty
+//   text is no cell at all.
+// - The workbook is built in memory; no temporary file.
 #pragma once
 
 #include <cstdint>
@@ -86,7 +85,7 @@ StatusOr<std::string> WriteXlsxSheets(const std::vector<XlsxSheet>& sheets);
 std::string ExcelNumberText(double value);
 
 // Streaming: sheets one after the other, rows appended one at a time and
-// flushed to the temporary file as they come. Widths not given in the
+// compressed as they come. Widths not given in the
 // sheet's head follow the header only (the rows are not known yet).
 class XlsxWriter {
  public:

@@ -195,16 +195,60 @@ TEST(Xlsx, TheStreamingWriterWritesRowsAsTheyCome) {
   auto writer = XlsxWriter::Create();
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE((*writer)->AddSheet({.name = "台账", .title = {"标题"}, .header = {"序号", "名称"}}).ok());
-  for (int64_t i = 1; i <= 3000; ++i) {
-    ASSERT_TRUE((*writer)->AddRow({i, "项目" + std::to_string(i)}).ok());
+  // ~8 MiB of sheet XML: deflated in pieces while rows are still coming.
+  const std::string filler(150, 'x');
+  for (int64_t i = 1; i <= 40'000; ++i) {
+    ASSERT_TRUE((*writer)->AddRow({i, "项目" + std::to_string(i), filler}).ok());
   }
   auto bytes = (*writer)->Finish();
   ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
   EXPECT_FALSE((*writer)->AddRow({int64_t{1}}).ok()) << "spent";
   auto rows = ReadBack(*bytes);
-  ASSERT_EQ(rows.size(), 3002u);
-  EXPECT_EQ(rows.back().number, 3002);
-  EXPECT_EQ(rows.back().cells[1].text, "项目3000");
+  ASSERT_EQ(rows.size(), 40'002u);
+  EXPECT_EQ(rows[1001].cells[1].text, "项目1000");
+  EXPECT_EQ(rows.back().number, 40'002);
+  EXPECT_EQ(rows.back().cells[1].text, "项目40000");
+  EXPECT_FALSE(ZipMember(*bytes, "xl/worksheets/sheet1.xml").empty()) << "Python's zipfile checks the CRC";
+}
+
+TEST(Xlsx, EveryKindOfCellReadsBackAsWritten) {
+  // XML specials, Chinese, blanks at the edges and a line break; numbers;
+  // dates; empty cells between and at the end (dropped by the reader).
+  const std::string specials = "<a & b> \"引号\" 'x' ]]>";
+  XlsxSheet sheet{.name = "数据",
+                  .header = {"文本", "空", "整数", "日期", "时间", "万元", "多行"},
+                  .rows = {{specials, XlsxCell(), int64_t{-13812345678}, XlsxDate{*Date::FromYmd(1999, 12, 31)},
+                            XlsxDateTime{kAt}, XlsxWan{-1'250'000}, std::string("  莱山区\n第二行 "),
+                            std::string(), XlsxCell()},
+                           {std::string("项目"), std::string(""), int64_t{0}}}};
+  auto bytes = WriteXlsx(sheet);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  auto rows = ReadBack(*bytes);
+  ASSERT_EQ(rows.size(), 3u);
+  const auto& c = rows[1].cells;
+  ASSERT_EQ(c.size(), 7u) << "trailing empty cells are no cells";
+  EXPECT_EQ(c[0].kind, CellKind::kText);
+  EXPECT_EQ(c[0].text, specials);
+  EXPECT_EQ(c[1].kind, CellKind::kEmpty);
+  EXPECT_EQ(c[2].kind, CellKind::kNumber);
+  EXPECT_EQ(c[2].text, "-13812345678");
+  ASSERT_EQ(c[3].kind, CellKind::kDate);
+  EXPECT_EQ(c[3].date, *Date::FromYmd(1999, 12, 31));
+  ASSERT_EQ(c[4].kind, CellKind::kDate);
+  EXPECT_EQ(c[4].date, *Date::FromYmd(2026, 11, 23));
+  EXPECT_EQ(c[4].seconds, 18 * 3600 + 47 * 60 + 24);
+  EXPECT_EQ(c[5].kind, CellKind::kNumber);
+  EXPECT_EQ(c[5].text, "-125");
+  EXPECT_EQ(c[6].text, "  莱山区\n第二行 ") << "blanks at the edges kept";
+  ASSERT_EQ(rows[2].cells.size(), 3u);
+  EXPECT_EQ(rows[2].cells[1].kind, CellKind::kEmpty) << "empty text is an empty cell";
+  EXPECT_EQ(rows[2].cells[2].text, "0");
+}
+
+TEST(Xlsx, SheetNamesAreUniqueIgnoringCase) {
+  EXPECT_FALSE(WriteXlsxSheets({{.name = "Data", .header = {"x"}}, {.name = "data", .header = {"x"}}}).ok());
+  EXPECT_FALSE(WriteXlsx({.name = "'引号'", .header = {"x"}}).ok());
+  EXPECT_TRUE(WriteXlsx({.name = std::string("三十一个字符的名字") + std::string(22, 'n'), .header = {"x"}}).ok());
 }
 
 }  // namespace more
