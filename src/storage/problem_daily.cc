@@ -13,17 +13,6 @@ namespace zb::storage {
 
 namespace {
 
-// "'pending','assigned',…": the open statuses, from the domain's list.
-std::string OpenStatusList() {
-  std::string out;
-  for (const auto& s : domain::ProblemStatuses()) {
-    if (!domain::IsOpen(s.value)) continue;
-    if (!out.empty()) out += ",";
-    out += "'" + std::string(s.code) + "'";
-  }
-  return out;
-}
-
 // Notices to every active user of the units `unit_join` names (a condition
 // on u and p) about each item `where` selects (a condition on p over $1…),
 // one per user and item — the set-based form of NotifyUnits, for thousands
@@ -53,7 +42,7 @@ StatusOr<int64_t> NotifyItems(db::Connection& conn, const char* kind, const std:
 StatusOr<ProblemDailyReport> RunProblemDaily(db::Connection& conn, const WorkCalendar& cal, Date today,
                                              int64_t now) {
   ProblemDailyReport report;
-  const std::string open = "p.status IN (" + OpenStatusList() + ")";
+  const std::string open = OpenStatusSql("p.status");
   const std::string day = today.ToString();
 
   // Due soon: the deadline is the next working day (or a day before it, a

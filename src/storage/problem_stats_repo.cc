@@ -3,6 +3,7 @@
 #include <map>
 
 #include "domain/problem.h"
+#include "storage/problem_repo.h"
 
 namespace zb::storage {
 
@@ -16,16 +17,6 @@ const char* KeySql(ProblemStatsGroup g) {
     case ProblemStatsGroup::kMonth: return "SUBSTR(p.raised_on, 1, 7)";
   }
   return "''";
-}
-
-// "p.status IN ('pending',…)" for the open statuses (domain::IsOpen).
-std::string OpenSql() {
-  std::string out;
-  for (const auto& s : domain::ProblemStatuses()) {
-    if (!domain::IsOpen(s.value)) continue;
-    out += (out.empty() ? "'" : ",'") + std::string(s.code) + "'";
-  }
-  return "p.status IN (" + out + ")";
 }
 
 std::string Count(const std::string& condition) { return "SUM(CASE WHEN " + condition + " THEN 1 ELSE 0 END)"; }
@@ -62,7 +53,7 @@ StatusOr<std::vector<ProblemStatsRow>> ProblemStatsByGroup(db::Connection& conn,
                                                            const std::string& from_where, const db::Params& params,
                                                            Date today) {
   const std::string key = KeySql(group);
-  const std::string open = OpenSql();
+  const std::string open = OpenStatusSql("p.status");
   const std::string done = "NOT " + open;
   db::Params p = params;
   p.push_back(today.ToString());
@@ -137,12 +128,13 @@ StatusOr<std::vector<ProblemStatsRow>> ProblemStatsWholeTree(db::Connection& con
   }
   // The open items of those months not yet due (deadline today or later):
   // the recent intake, a range of migration 0012's problems_open_stats_idx
-  // (its WHERE is OpenSql()'s, so SQLite takes it).
+  // (its WHERE is OpenStatusSql's, so SQLite takes it).
+  const std::string not_due_sql = "SELECT " + std::string(KeySql(group)) + " AS k, COUNT(*) AS n FROM problems p WHERE " +
+                                  OpenStatusSql("p.status") +
+                                  " AND p.deadline >= $1 AND p.raised_on >= $2 AND p.raised_on <= $3 GROUP BY " +
+                                  KeySql(group);
   ZB_ASSIGN_OR_RETURN(db::Result not_due,
-                      conn.Query("SELECT " + std::string(KeySql(group)) + " AS k, COUNT(*) AS n FROM problems p WHERE " +
-                                     OpenSql() + " AND p.deadline >= $1 AND p.raised_on >= $2 AND p.raised_on <= $3 "
-                                     "GROUP BY " + KeySql(group),
-                                 {today.ToString(), first.ToString(), last.ToString()}));
+                      conn.Query(not_due_sql, {today.ToString(), first.ToString(), last.ToString()}));
   for (const db::Row& r : not_due.rows) by_key[KeyOf(r)].overdue -= r.Int("n");
   return Sorted(by_key);
 }
