@@ -22,40 +22,47 @@ CREATE TABLE problem_rollup (
   PRIMARY KEY (kind, month, k, d)
 );
 
--- What one item adds to the roll-up: three rows, one per kind.
-CREATE VIEW problem_rollup_items AS
-SELECT p.id, x.kind, SUBSTR(p.raised_on, 1, 7) AS month,
-  CASE x.kind WHEN 'u' THEN COALESCE(p.lead_unit_id::text, '') WHEN 'c' THEN p.category ELSE p.level END AS k,
-  CASE WHEN p.status IN ('resolved', 'closed') THEN COALESCE(p.resolve_days, -1) ELSE -1 END AS d,
-  (p.status IN ('pending', 'assigned', 'in_progress', 'returned'))::int AS open_n,
-  (p.status IN ('resolved', 'closed'))::int AS resolved,
-  (p.status = 'closed')::int AS closed,
+-- What one item adds to the roll-up: three rows, one per kind. A function
+-- of the row, so the view (the backfill, the tests' rebuild) and the
+-- triggers (over the statement's old and new rows) read the same rules.
+CREATE FUNCTION problem_rollup_of(p problems) RETURNS TABLE (
+  kind TEXT, month TEXT, k TEXT, d BIGINT, open_n INT, resolved INT, closed INT, on_time INT, rated INT,
+  satisfied INT, basic INT, unsatisfied INT, escalated INT, on_spot INT, open_dl INT)
+LANGUAGE sql IMMUTABLE AS $$
+SELECT x.kind, SUBSTR(p.raised_on, 1, 7),
+  CASE x.kind WHEN 'u' THEN COALESCE(p.lead_unit_id::text, '') WHEN 'c' THEN p.category ELSE p.level END,
+  CASE WHEN p.status IN ('resolved', 'closed') THEN COALESCE(p.resolve_days, -1) ELSE -1 END::bigint,
+  (p.status IN ('pending', 'assigned', 'in_progress', 'returned'))::int,
+  (p.status IN ('resolved', 'closed'))::int,
+  (p.status = 'closed')::int,
   CASE WHEN p.status IN ('resolved', 'closed') AND (p.on_spot = 1 OR p.resolved_on <= p.original_deadline)
-    THEN 1 ELSE 0 END AS on_time,
-  (p.satisfaction IS NOT NULL)::int AS rated,
-  (p.satisfaction IS NOT DISTINCT FROM 'satisfied')::int AS satisfied,
-  (p.satisfaction IS NOT DISTINCT FROM 'basic')::int AS basic,
-  (p.satisfaction IS NOT DISTINCT FROM 'unsatisfied')::int AS unsatisfied,
-  (p.escalation_count > 0)::int AS escalated,
-  (p.status IN ('resolved', 'closed') AND p.on_spot = 1)::int AS on_spot,
-  (p.status IN ('pending', 'assigned', 'in_progress', 'returned') AND p.deadline IS NOT NULL)::int AS open_dl
-FROM problems p CROSS JOIN (VALUES ('u'), ('c'), ('l')) AS x (kind);
+    THEN 1 ELSE 0 END,
+  (p.satisfaction IS NOT NULL)::int,
+  (p.satisfaction IS NOT DISTINCT FROM 'satisfied')::int,
+  (p.satisfaction IS NOT DISTINCT FROM 'basic')::int,
+  (p.satisfaction IS NOT DISTINCT FROM 'unsatisfied')::int,
+  (p.escalation_count > 0)::int,
+  (p.status IN ('resolved', 'closed') AND p.on_spot = 1)::int,
+  (p.status IN ('pending', 'assigned', 'in_progress', 'returned') AND p.deadline IS NOT NULL)::int
+FROM (VALUES ('u'), ('c'), ('l')) AS x (kind)
+$$;
+CREATE VIEW problem_rollup_items AS
+SELECT p.id, r.* FROM problems p CROSS JOIN LATERAL problem_rollup_of(p) r;
 
 INSERT INTO problem_rollup
 SELECT kind, month, k, d, COUNT(*), SUM(open_n), SUM(resolved), SUM(closed), SUM(on_time), SUM(rated),
   SUM(satisfied), SUM(basic), SUM(unsatisfied), SUM(escalated), SUM(on_spot), SUM(open_dl)
 FROM problem_rollup_items GROUP BY kind, month, k, d;
 
--- Adds (sign 1) or takes away (-1) the rows of the items `ids` as they
--- are now. Rows are written in key order, so two writers lock them in the
--- same order.
-CREATE FUNCTION problem_rollup_add(ids BIGINT[], sign INTEGER) RETURNS void LANGUAGE sql AS $$
+-- Adds (sign 1) or takes away (-1) what the items `rows` count. Rows are
+-- written in key order, so two writers lock them in the same order.
+CREATE FUNCTION problem_rollup_add(rows problems[], sign INTEGER) RETURNS void LANGUAGE sql AS $$
   INSERT INTO problem_rollup
-  SELECT kind, month, k, d, sign * COUNT(*), sign * SUM(open_n), sign * SUM(resolved), sign * SUM(closed),
-    sign * SUM(on_time), sign * SUM(rated), sign * SUM(satisfied), sign * SUM(basic), sign * SUM(unsatisfied),
-    sign * SUM(escalated), sign * SUM(on_spot), sign * SUM(open_dl)
-  FROM problem_rollup_items WHERE id = ANY (ids)
-  GROUP BY kind, month, k, d ORDER BY kind, month, k, d
+  SELECT r.kind, r.month, r.k, r.d, sign * COUNT(*), sign * SUM(r.open_n), sign * SUM(r.resolved),
+    sign * SUM(r.closed), sign * SUM(r.on_time), sign * SUM(r.rated), sign * SUM(r.satisfied), sign * SUM(r.basic),
+    sign * SUM(r.unsatisfied), sign * SUM(r.escalated), sign * SUM(r.on_spot), sign * SUM(r.open_dl)
+  FROM unnest(rows) AS p CROSS JOIN LATERAL problem_rollup_of(p) r
+  GROUP BY r.kind, r.month, r.k, r.d ORDER BY r.kind, r.month, r.k, r.d
   ON CONFLICT (kind, month, k, d) DO UPDATE SET raised = problem_rollup.raised + excluded.raised,
     open_n = problem_rollup.open_n + excluded.open_n, resolved = problem_rollup.resolved + excluded.resolved,
     closed = problem_rollup.closed + excluded.closed, on_time = problem_rollup.on_time + excluded.on_time,
@@ -65,52 +72,46 @@ CREATE FUNCTION problem_rollup_add(ids BIGINT[], sign INTEGER) RETURNS void LANG
     open_dl = problem_rollup.open_dl + excluded.open_dl;
 $$;
 
--- Inserts once per statement (the generator writes 256 items a statement);
--- an item's rows are taken away before it changes or goes (the view still
--- sees the old row) and added after; an update touches the roll-up only
--- when a column it counts changed.
+-- Once per statement, never per row: a roll-up row updated once per item
+-- would be walked through all its earlier versions by the next update in
+-- the same transaction (PostgreSQL writes each update as a new version), so
+-- a bulk write — the generator, the daily job's escalations — would cost
+-- the square of its size. An update counts only the items whose counted
+-- columns changed (not the daily job's markers, a path, a title).
 CREATE FUNCTION problems_rollup_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM problem_rollup_add(ARRAY(SELECT id FROM new_rows), 1);
+  PERFORM problem_rollup_add(ARRAY(SELECT ROW(n.*)::problems FROM new_rows n), 1);
   RETURN NULL;
 END $$;
-CREATE FUNCTION problems_rollup_before() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION problems_rollup_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM problem_rollup_add(ARRAY[old.id], -1);
-  IF TG_OP = 'DELETE' THEN RETURN old; END IF;
-  RETURN new;
+  PERFORM problem_rollup_add(ARRAY(SELECT ROW(o.*)::problems FROM old_rows o), -1);
+  RETURN NULL;
 END $$;
-CREATE FUNCTION problems_rollup_after() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION problems_rollup_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changed BIGINT[];
 BEGIN
-  PERFORM problem_rollup_add(ARRAY[new.id], 1);
+  changed := ARRAY(SELECT o.id FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE o.raised_on IS DISTINCT FROM n.raised_on OR o.lead_unit_id IS DISTINCT FROM n.lead_unit_id
+      OR o.category IS DISTINCT FROM n.category OR o.level IS DISTINCT FROM n.level
+      OR o.status IS DISTINCT FROM n.status OR o.resolve_days IS DISTINCT FROM n.resolve_days
+      OR o.on_spot IS DISTINCT FROM n.on_spot OR o.resolved_on IS DISTINCT FROM n.resolved_on
+      OR o.original_deadline IS DISTINCT FROM n.original_deadline
+      OR o.satisfaction IS DISTINCT FROM n.satisfaction
+      OR (o.escalation_count > 0) IS DISTINCT FROM (n.escalation_count > 0)
+      OR (o.deadline IS NULL) IS DISTINCT FROM (n.deadline IS NULL));
+  IF cardinality(changed) = 0 THEN RETURN NULL; END IF;
+  PERFORM problem_rollup_add(ARRAY(SELECT ROW(o.*)::problems FROM old_rows o WHERE o.id = ANY (changed)), -1);
+  PERFORM problem_rollup_add(ARRAY(SELECT ROW(n.*)::problems FROM new_rows n WHERE n.id = ANY (changed)), 1);
   RETURN NULL;
 END $$;
 CREATE TRIGGER problems_rollup_insert AFTER INSERT ON problems REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION problems_rollup_inserted();
-CREATE TRIGGER problems_rollup_delete BEFORE DELETE ON problems
-  FOR EACH ROW EXECUTE FUNCTION problems_rollup_before();
-CREATE TRIGGER problems_rollup_update_old BEFORE UPDATE OF raised_on, lead_unit_id, category, level, status,
-  resolve_days, on_spot, resolved_on, original_deadline, satisfaction, escalation_count, deadline ON problems
-  FOR EACH ROW WHEN (old.raised_on IS DISTINCT FROM new.raised_on OR old.lead_unit_id IS DISTINCT FROM new.lead_unit_id
-    OR old.category IS DISTINCT FROM new.category OR old.level IS DISTINCT FROM new.level
-    OR old.status IS DISTINCT FROM new.status OR old.resolve_days IS DISTINCT FROM new.resolve_days
-    OR old.on_spot IS DISTINCT FROM new.on_spot OR old.resolved_on IS DISTINCT FROM new.resolved_on
-    OR old.original_deadline IS DISTINCT FROM new.original_deadline
-    OR old.satisfaction IS DISTINCT FROM new.satisfaction
-    OR (old.escalation_count > 0) IS DISTINCT FROM (new.escalation_count > 0)
-    OR (old.deadline IS NULL) IS DISTINCT FROM (new.deadline IS NULL))
-  EXECUTE FUNCTION problems_rollup_before();
-CREATE TRIGGER problems_rollup_update_new AFTER UPDATE OF raised_on, lead_unit_id, category, level, status,
-  resolve_days, on_spot, resolved_on, original_deadline, satisfaction, escalation_count, deadline ON problems
-  FOR EACH ROW WHEN (old.raised_on IS DISTINCT FROM new.raised_on OR old.lead_unit_id IS DISTINCT FROM new.lead_unit_id
-    OR old.category IS DISTINCT FROM new.category OR old.level IS DISTINCT FROM new.level
-    OR old.status IS DISTINCT FROM new.status OR old.resolve_days IS DISTINCT FROM new.resolve_days
-    OR old.on_spot IS DISTINCT FROM new.on_spot OR old.resolved_on IS DISTINCT FROM new.resolved_on
-    OR old.original_deadline IS DISTINCT FROM new.original_deadline
-    OR old.satisfaction IS DISTINCT FROM new.satisfaction
-    OR (old.escalation_count > 0) IS DISTINCT FROM (new.escalation_count > 0)
-    OR (old.deadline IS NULL) IS DISTINCT FROM (new.deadline IS NULL))
-  EXECUTE FUNCTION problems_rollup_after();
+CREATE TRIGGER problems_rollup_delete AFTER DELETE ON problems REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION problems_rollup_deleted();
+CREATE TRIGGER problems_rollup_update AFTER UPDATE ON problems REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION problems_rollup_updated();
 
 -- The open items not yet due, counted live for overdue (see the SQLite file).
 CREATE INDEX problems_open_stats_idx ON problems (status, deadline, raised_on, lead_unit_id, category, level, source)
