@@ -128,11 +128,13 @@ StatusOr<std::vector<ProblemStatsRow>> ProblemStatsWholeTree(db::Connection& con
   }
   // The open items of those months not yet due (deadline today or later):
   // the recent intake, a range of migration 0012's problems_open_stats_idx
-  // (its WHERE is OpenStatusSql's, so SQLite takes it).
+  // (its WHERE is OpenStatusSql's, so SQLite can take it; "+" keeps SQLite
+  // from ranging over (status, raised_on) instead and reading a row per
+  // open item of the year: 70 → 13 ms at 500 000 items).
+  const std::string raised = conn.dialect() == db::Dialect::kSqlite ? "+p.raised_on" : "p.raised_on";
   const std::string not_due_sql = "SELECT " + std::string(KeySql(group)) + " AS k, COUNT(*) AS n FROM problems p WHERE " +
-                                  OpenStatusSql("p.status") +
-                                  " AND p.deadline >= $1 AND p.raised_on >= $2 AND p.raised_on <= $3 GROUP BY " +
-                                  KeySql(group);
+                                  OpenStatusSql("p.status") + " AND p.deadline >= $1 AND " + raised + " >= $2 AND " +
+                                  raised + " <= $3 GROUP BY " + KeySql(group);
   ZB_ASSIGN_OR_RETURN(db::Result not_due,
                       conn.Query(not_due_sql, {today.ToString(), first.ToString(), last.ToString()}));
   for (const db::Row& r : not_due.rows) by_key[KeyOf(r)].overdue -= r.Int("n");
