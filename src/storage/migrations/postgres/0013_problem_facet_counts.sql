@@ -14,3 +14,7 @@ CREATE INDEX problems_status_raised_idx ON problems (status, raised_on, id);
 -- A facet clicked pages from the facet index's entries (see the SQLite file).
 DROP INDEX problems_facets_idx;
 CREATE INDEX problems_facets_idx ON problems (status, category, level, source, raised_on);
+-- The flags the ledger filters on (督办, 提级, 联席会议), see the SQLite file.
+CREATE INDEX problems_supervised_idx ON problems (status, category, level, source, raised_on) WHERE supervised = 1;
+CREATE INDEX problems_escalated_idx ON problems (status, category, level, source, raised_on) WHERE escalated = 1;
+CREATE INDEX problems_on_agenda_idx ON problems (status, category, level, source, raised_on) WHERE on_agenda = 1;

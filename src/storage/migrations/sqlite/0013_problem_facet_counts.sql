@@ -47,3 +47,9 @@ CREATE INDEX problems_status_raised_idx ON problems (status, raised_on, id);
 -- entries with raised_on in them, no row read (39 → 4 ms at 500 000).
 DROP INDEX problems_facets_idx;
 CREATE INDEX problems_facets_idx ON problems (status, category, level, source, raised_on);
+-- The flags the ledger filters on (督办, 提级, 联席会议): their items'
+-- facet columns, so such a filter counts a small index instead of reading
+-- the whole table (督办 at 500 000 items: 0.27 s → 16 ms).
+CREATE INDEX problems_supervised_idx ON problems (status, category, level, source, raised_on) WHERE supervised = 1;
+CREATE INDEX problems_escalated_idx ON problems (status, category, level, source, raised_on) WHERE escalated = 1;
+CREATE INDEX problems_on_agenda_idx ON problems (status, category, level, source, raised_on) WHERE on_agenda = 1;
