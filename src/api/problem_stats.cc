@@ -140,56 +140,55 @@ void RegisterProblemStatsRoutes(http::Router& router, ApiContext& ctx) {
         ZB_ASSIGN_OR_RETURN(storage::ListVersion version, storage::ReadProblemDataVersion(*conn));
         std::string key = today.ToString() + "|" + group_name + "|" + from_where;
         key += storage::ParamsKey(params);
-        if (auto hit = StatsAnswers().Get(version, key)) {
-          return Response::Text(200, std::move(*hit), "application/json; charset=utf-8");
-        }
-        // The whole tree with no filter but the period (the list's WHERE is
-        // the one a bare period gives): the roll-up answers, at a cost
-        // that does not grow with the ledger. Anything narrower: one pass.
-        storage::ProblemFilter period_only;
-        period_only.raised_from = f.raised_from;
-        period_only.raised_to = f.raised_to;
-        db::Params period_params;
-        const bool whole_tree =
-            scope.units.all && !scope.enterprise_id &&
-            storage::ProblemFromWhere(scope, period_only, today, conn->dialect(), &period_params) == from_where &&
-            storage::ParamsKey(period_params) == storage::ParamsKey(params);
-        std::vector<storage::ProblemStatsRow> rows;
-        if (whole_tree) {
-          std::optional<Date> lo, hi;
-          if (f.raised_from) {
-            ZB_ASSIGN_OR_RETURN(lo, Date::Parse(*f.raised_from, "from"));
-          }
-          if (f.raised_to) {
-            ZB_ASSIGN_OR_RETURN(hi, Date::Parse(*f.raised_to, "to"));
-          }
-          ZB_ASSIGN_OR_RETURN(rows, storage::ProblemStatsWholeTree(*conn, group, lo, hi, today));
-        } else {
-          ZB_ASSIGN_OR_RETURN(rows, storage::ProblemStatsByGroup(*conn, group, from_where, params, today));
-        }
-        ZB_ASSIGN_OR_RETURN(auto labels, Labels(*conn, group));
-        domain::ProblemTally total;
-        Json out_rows = Json::array();
-        for (const auto& r : rows) {
-          total.Merge(r.tally);
-          Json j = FiguresJson(domain::Figures(r.tally));
-          j["key"] = r.key;
-          if (group == storage::ProblemStatsGroup::kMonth && r.key.size() == 7) {
-            j["label"] = r.key.substr(0, 4) + "年" + std::to_string(std::stoi(r.key.substr(5, 2))) + "月";
+        // Computed once per (version, key) however many ask at once.
+        ZB_ASSIGN_OR_RETURN(std::string body, StatsAnswers().GetOrCompute(version, key, [&]() -> StatusOr<std::string> {
+          // The whole tree with no filter but the period (the list's WHERE is
+          // the one a bare period gives): the roll-up answers, at a cost
+          // that does not grow with the ledger. Anything narrower: one pass.
+          storage::ProblemFilter period_only;
+          period_only.raised_from = f.raised_from;
+          period_only.raised_to = f.raised_to;
+          db::Params period_params;
+          const bool whole_tree =
+              scope.units.all && !scope.enterprise_id &&
+              storage::ProblemFromWhere(scope, period_only, today, conn->dialect(), &period_params) == from_where &&
+              storage::ParamsKey(period_params) == storage::ParamsKey(params);
+          std::vector<storage::ProblemStatsRow> rows;
+          if (whole_tree) {
+            std::optional<Date> lo, hi;
+            if (f.raised_from) {
+              ZB_ASSIGN_OR_RETURN(lo, Date::Parse(*f.raised_from, "from"));
+            }
+            if (f.raised_to) {
+              ZB_ASSIGN_OR_RETURN(hi, Date::Parse(*f.raised_to, "to"));
+            }
+            ZB_ASSIGN_OR_RETURN(rows, storage::ProblemStatsWholeTree(*conn, group, lo, hi, today));
           } else {
-            auto it = labels.find(r.key);
-            j["label"] = it == labels.end() ? r.key : it->second;
+            ZB_ASSIGN_OR_RETURN(rows, storage::ProblemStatsByGroup(*conn, group, from_where, params, today));
           }
-          out_rows.push_back(std::move(j));
-        }
-        Json out = {{"group", group_name},
-                    {"from", from ? Json(*from) : Json(nullptr)},
-                    {"to", to ? Json(*to) : Json(nullptr)},
-                    {"rows", std::move(out_rows)},
-                    {"total", FiguresJson(domain::Figures(total))}};
-        Response r = Response::Json(out);
-        StatsAnswers().Put(version, key, r.body);
-        return r;
+          ZB_ASSIGN_OR_RETURN(auto labels, Labels(*conn, group));
+          domain::ProblemTally total;
+          Json out_rows = Json::array();
+          for (const auto& r : rows) {
+            total.Merge(r.tally);
+            Json j = FiguresJson(domain::Figures(r.tally));
+            j["key"] = r.key;
+            if (group == storage::ProblemStatsGroup::kMonth && r.key.size() == 7) {
+              j["label"] = r.key.substr(0, 4) + "年" + std::to_string(std::stoi(r.key.substr(5, 2))) + "月";
+            } else {
+              auto it = labels.find(r.key);
+              j["label"] = it == labels.end() ? r.key : it->second;
+            }
+            out_rows.push_back(std::move(j));
+          }
+          Json out = {{"group", group_name},
+                      {"from", from ? Json(*from) : Json(nullptr)},
+                      {"to", to ? Json(*to) : Json(nullptr)},
+                      {"rows", std::move(out_rows)},
+                      {"total", FiguresJson(domain::Figures(total))}};
+          return Response::Json(out).body;
+        }));
+        return Response::Text(200, std::move(body), "application/json; charset=utf-8");
       });
 }
 

@@ -752,40 +752,40 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                const std::string key = today.ToString() + "|" + std::to_string(calendar) + "|" + f.sort + "|" +
                                        std::to_string(paging.page) + "|" + std::to_string(paging.page_size) + "|" +
                                        (facets ? "f" : "") + from_where + storage::ParamsKey(params);
-               if (auto hit = ListAnswers().Get(version, key)) {
-                 return Response::Text(200, std::move(*hit), "application/json; charset=utf-8");
-               }
-               ZB_ASSIGN_OR_RETURN(auto page, storage::ListProblems(*conn, scope, f, today, paging.page,
-                                                                    paging.page_size, facets));
-               ZB_ASSIGN_OR_RETURN(auto cal, storage::CurrentCalendar(*conn));
-               Json items = Json::array();
-               for (const auto& p : page.items) items.push_back(ProblemItemJson(p, *cal, today));
-               Json out = {{"items", items}, {"total", page.total}, {"page", paging.page},
-                           {"page_size", paging.page_size}};
-               if (facets) {
-                 ZB_ASSIGN_OR_RETURN(auto cats, storage::ListDictItems(*conn, "problem_category", true));
-                 auto label = [&](const std::string& dim, const std::string& v) -> std::string {
-                   if (dim == "status") return LabelOf(domain::ParseProblemStatus(v));
-                   if (dim == "level") return LabelOf(domain::ParseProblemLevel(v));
-                   if (dim == "source") return LabelOf(domain::ParseProblemSource(v));
-                   for (const auto& d : cats) {
-                     if (d.code == v) return d.label;
+               // Computed once per (version, key) however many ask at once.
+               ZB_ASSIGN_OR_RETURN(
+                   std::string body, ListAnswers().GetOrCompute(version, key, [&]() -> StatusOr<std::string> {
+                 ZB_ASSIGN_OR_RETURN(auto page, storage::ListProblems(*conn, scope, f, today, paging.page,
+                                                                      paging.page_size, facets));
+                 ZB_ASSIGN_OR_RETURN(auto cal, storage::CurrentCalendar(*conn));
+                 Json items = Json::array();
+                 for (const auto& p : page.items) items.push_back(ProblemItemJson(p, *cal, today));
+                 Json out = {{"items", items}, {"total", page.total}, {"page", paging.page},
+                             {"page_size", paging.page_size}};
+                 if (facets) {
+                   ZB_ASSIGN_OR_RETURN(auto cats, storage::ListDictItems(*conn, "problem_category", true));
+                   auto label = [&](const std::string& dim, const std::string& v) -> std::string {
+                     if (dim == "status") return LabelOf(domain::ParseProblemStatus(v));
+                     if (dim == "level") return LabelOf(domain::ParseProblemLevel(v));
+                     if (dim == "source") return LabelOf(domain::ParseProblemSource(v));
+                     for (const auto& d : cats) {
+                       if (d.code == v) return d.label;
+                     }
+                     return "";
+                   };
+                   Json fj = Json::object();
+                   for (const auto& [dim, counts] : page.facets) {
+                     Json list = Json::array();
+                     for (const auto& c : counts) {
+                       list.push_back({{"value", c.value}, {"label", label(dim, c.value)}, {"count", c.count}});
+                     }
+                     fj[dim] = list;
                    }
-                   return "";
-                 };
-                 Json fj = Json::object();
-                 for (const auto& [dim, counts] : page.facets) {
-                   Json list = Json::array();
-                   for (const auto& c : counts) {
-                     list.push_back({{"value", c.value}, {"label", label(dim, c.value)}, {"count", c.count}});
-                   }
-                   fj[dim] = list;
+                   out["facets"] = fj;
                  }
-                 out["facets"] = fj;
-               }
-               Response r = Response::Json(200, out);
-               ListAnswers().Put(version, key, r.body);
-               return r;
+                 return Response::Json(200, out).body;
+               }));
+               return Response::Text(200, std::move(body), "application/json; charset=utf-8");
              });
 
   router.Add("GET", "/api/v1/problems/settings",

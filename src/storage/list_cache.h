@@ -8,7 +8,9 @@
 // any process, misses.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -62,6 +64,48 @@ class VersionedCache {
     return it->second;
   }
 
+  // Get, or else `compute()` (→ StatusOr<T>) and Put — once: a caller
+  // asking for a (version, key) another caller is computing waits for that
+  // answer instead of computing it again. After a write every page asked
+  // for is new; without this, 50 connections asking for the same cold page
+  // ran 50 copies of its query (a write a second then brought the ledger's
+  // list from ~13 000 to ~90 requests a second at 500 000 items).
+  template <typename Compute>
+  StatusOr<T> GetOrCompute(const ListVersion& v, const std::string& key, Compute&& compute) {
+    const std::string flight_key = v.epoch + "|" + std::to_string(v.version) + "|" + key;
+    std::shared_ptr<Flight> flight;
+    bool mine = false;
+    {
+      std::lock_guard lock(mu_);
+      if (v.epoch == epoch_ && v.version == version_) {
+        if (auto it = entries_.find(key); it != entries_.end()) return it->second;
+      }
+      auto& f = flights_[flight_key];
+      if (!f) {
+        f = std::make_shared<Flight>();
+        mine = true;
+      }
+      flight = f;
+    }
+    if (!mine) {
+      std::unique_lock lock(flight->mu);
+      flight->cv.wait(lock, [&] { return flight->result.has_value(); });
+      return *flight->result;
+    }
+    StatusOr<T> result = compute();
+    if (result.ok()) Put(v, key, *result);
+    {
+      std::lock_guard lock(mu_);
+      flights_.erase(flight_key);
+    }
+    {
+      std::lock_guard lock(flight->mu);
+      flight->result = result;
+    }
+    flight->cv.notify_all();
+    return result;
+  }
+
   void Put(const ListVersion& v, const std::string& key, const T& value) {
     std::lock_guard lock(mu_);
     if (v.epoch == epoch_ && v.version < version_) return;  // computed before a newer write was seen
@@ -79,6 +123,13 @@ class VersionedCache {
   std::string epoch_;
   int64_t version_ = -1;
   std::unordered_map<std::string, T> entries_;
+  // Answers being computed, by (epoch, version, key): their waiters.
+  struct Flight {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<StatusOr<T>> result;
+  };
+  std::unordered_map<std::string, std::shared_ptr<Flight>> flights_;
 };
 
 }  // namespace zb::storage
