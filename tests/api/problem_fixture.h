@@ -93,6 +93,12 @@ class ProblemFixture : public ::testing::Test {
     if (r.status == 200) item = r.json();
     return r;
   }
+  // POST /problems/import of a CSV file as `who`.
+  HttpResult Import(const std::string& who, const std::string& csv, bool dry_run = false) {
+    auto h = as_[who];
+    h["Content-Type"] = "text/csv";
+    return s_.Send("POST", std::string("/api/v1/problems/import") + (dry_run ? "?dry_run=true" : ""), csv, h);
+  }
   Json Reload(const std::string& who, const Json& item) {
     return Get(who, "/api/v1/problems/" + std::to_string(item["id"].get<int64_t>())).json();
   }

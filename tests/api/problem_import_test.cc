@@ -32,14 +32,6 @@ class ProblemImport : public ProblemFixture {
     SignInAll();
   }
 
-  HttpResult Import(const std::string& who, const std::string& csv, bool dry_run = false) {
-    return s_.Send("POST", std::string("/api/v1/problems/import") + (dry_run ? "?dry_run=true" : ""), csv,
-                   [&] {
-                     auto h = as_[who];
-                     h["Content-Type"] = "text/csv";
-                     return h;
-                   }());
-  }
   Json List(const std::string& who, const std::string& query = "") {
     auto r = Get(who, "/api/v1/problems?sort=code" + query);
     EXPECT_EQ(r.status, 200) << r.body;
