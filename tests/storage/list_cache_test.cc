@@ -61,8 +61,6 @@ TEST(VersionedCache, AFailureReachesEveryWaiterAndIsNotKept) {
   }
   for (auto& t : callers) t.join();
   EXPECT_EQ(failed, 4);
-  const int after_failure = computed;
-  EXPECT_GE(after_failure, 1);  // a caller arriving after the failure computes again
   auto again = cache.GetOrCompute(v, "k", [&]() -> StatusOr<std::string> { return std::string("ok"); });
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, "ok");
