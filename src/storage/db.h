@@ -79,6 +79,26 @@ class Row {
   std::vector<Value> values_;
 };
 
+// A row handed to Connection::Stream's callback: values by column index,
+// read straight from the engine's buffers — no db::Row, no std::variant, no
+// std::string per cell. Valid only during the callback (Text's view too).
+// Conversions follow Row's: text is parsed for Int/Double, NULL reads as 0
+// or "", booleans are 0/1.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual size_t size() const = 0;
+  virtual bool IsNull(size_t i) const = 0;
+  virtual int64_t Int(size_t i) const = 0;
+  virtual double Double(size_t i) const = 0;
+  virtual std::string_view Text(size_t i) const = 0;  // numbers in their text form
+  bool Bool(size_t i) const { return Int(i) != 0; }
+  std::optional<int64_t> OptInt(size_t i) const { return IsNull(i) ? std::nullopt : std::optional(Int(i)); }
+  std::optional<std::string> OptText(size_t i) const {
+    return IsNull(i) ? std::nullopt : std::optional(std::string(Text(i)));
+  }
+};
+
 struct Result {
   std::vector<Row> rows;
   int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
@@ -92,6 +112,12 @@ class Connection {
   // Runs one statement with $1…$n parameters. Prepared statements are cached
   // per connection, keyed by SQL text.
   virtual StatusOr<Result> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one statement and calls fn once per row, in order, without
+  // building a Result: for reads of many rows (exports, recomputes). Stops
+  // at, and returns, the first error fn returns (the statement is reset; a
+  // transaction is not aborted by it — only an engine error aborts it).
+  virtual Status Stream(std::string_view sql, const Params& params,
+                        const std::function<Status(const RowView&)>& fn) = 0;
   // Convenience: Query and drop the rows.
   Status Exec(std::string_view sql, const Params& params = {});
   // Convenience: exactly zero or one row expected.

@@ -103,6 +103,41 @@ std::string UniqueColumnsFromDetail(const std::string& detail, const std::string
   return out;
 }
 
+// One row of a PGresult, read in place (text format). Types as ConvertValue.
+class ResultRow final : public RowView {
+ public:
+  explicit ResultRow(const PGresult* r) : r_(r), n_(static_cast<size_t>(PQnfields(r))), types_(n_) {
+    for (size_t c = 0; c < n_; ++c) types_[c] = PQftype(r, static_cast<int>(c));
+  }
+  int at = 0;  // the row
+  size_t size() const override { return n_; }
+  bool IsNull(size_t i) const override { return PQgetisnull(r_, at, Col(i)) != 0; }
+  int64_t Int(size_t i) const override {
+    std::string_view s = Text(i);
+    if (types_[i] == kBoolOid) return !s.empty() && s[0] == 't';
+    int64_t v = 0;
+    if (ParseInt64(s, v)) return v;
+    return s.empty() ? 0 : static_cast<int64_t>(Double(i));  // "12.5", "1e3"
+  }
+  double Double(size_t i) const override { return std::strtod(PQgetvalue(r_, at, Col(i)), nullptr); }
+  std::string_view Text(size_t i) const override {
+    const int c = Col(i);
+    return std::string_view(PQgetvalue(r_, at, c), static_cast<size_t>(PQgetlength(r_, at, c)));
+  }
+
+ private:
+  int Col(size_t i) const {
+    if (i >= n_) {
+      std::fprintf(stderr, "zb::db::RowView: column %zu of %zu\n", i, n_);
+      std::abort();  // a programming error, as Row's unknown column name
+    }
+    return static_cast<int>(i);
+  }
+  const PGresult* r_;
+  size_t n_;
+  std::vector<Oid> types_;
+};
+
 class PgConnection final : public Connection {
  public:
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
@@ -130,6 +165,25 @@ class PgConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   StatusOr<Result> Query(std::string_view sql, const Params& params) override {
+    ZB_ASSIGN_OR_RETURN(ResultPtr r, Execute(sql, params));
+    return Convert(r.get(), PQcmdStatus(r.get()));
+  }
+
+  // The whole answer arrives in one PGresult (libpq's default); the rows
+  // are then read from it in place, by index, without conversion to Values.
+  Status Stream(std::string_view sql, const Params& params,
+                const std::function<Status(const RowView&)>& fn) override {
+    ZB_ASSIGN_OR_RETURN(ResultPtr r, Execute(sql, params));
+    ResultRow row(r.get());
+    for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
+      row.at = i;
+      ZB_RETURN_IF_ERROR(fn(row));
+    }
+    return Status();
+  }
+
+  // Prepares (cached) and runs one statement; the result on success.
+  StatusOr<ResultPtr> Execute(std::string_view sql, const Params& params) {
     if (conn_ == nullptr) return Unavailable("数据库连接已关闭 (connection closed)");
     if (broken_) return Lost("connection lost earlier");
     std::string key(sql);
@@ -183,7 +237,7 @@ class PgConnection final : public Connection {
     if (std::strcmp(tag, "ROLLBACK") == 0 && internal::NormalizeKeyword(sql) == "COMMIT") {
       return internal::TransactionAborted();
     }
-    return Convert(r.get(), tag);
+    return r;
   }
 
   Status ExecScript(std::string_view sql) override {

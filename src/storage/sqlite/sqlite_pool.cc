@@ -6,6 +6,8 @@
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <string_view>
@@ -76,6 +78,23 @@ class SqliteConnection final : public Connection {
     auto r = Run(sql, params);
     if (!r.ok() && in_tx) aborted_ = true;
     return r;
+  }
+
+  Status Stream(std::string_view sql, const Params& params,
+                const std::function<Status(const RowView&)>& fn) override {
+    if (db_ == nullptr) return Unavailable("数据库连接已关闭 (connection closed)");
+    if (aborted_) {
+      ZB_RETURN_IF_ERROR(HandleAborted(sql));
+      if (sqlite3_get_autocommit(db_)) return Status();
+    }
+    const bool in_tx = sqlite3_get_autocommit(db_) == 0;
+    Status from_fn;
+    Status s = Step(sql, params, [&](sqlite3_stmt* stmt) {
+      from_fn = fn(StmtRow(stmt));
+      return from_fn.ok();
+    });
+    if (!s.ok() && in_tx) aborted_ = true;
+    return from_fn.ok() ? s : from_fn;
   }
 
   Status ExecScript(std::string_view sql) override {
@@ -188,17 +207,44 @@ class SqliteConnection final : public Connection {
     }
   }
 
-  StatusOr<Result> Run(std::string_view sql, const Params& params) {
+  // Sees the current row of a statement being stepped.
+  class StmtRow final : public RowView {
+   public:
+    explicit StmtRow(sqlite3_stmt* stmt) : stmt_(stmt), n_(static_cast<size_t>(sqlite3_column_count(stmt))) {}
+    size_t size() const override { return n_; }
+    bool IsNull(size_t i) const override { return sqlite3_column_type(stmt_, Col(i)) == SQLITE_NULL; }
+    int64_t Int(size_t i) const override { return sqlite3_column_int64(stmt_, Col(i)); }
+    double Double(size_t i) const override { return sqlite3_column_double(stmt_, Col(i)); }
+    std::string_view Text(size_t i) const override {
+      const char* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, Col(i)));
+      return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, Col(i)))) : std::string_view();
+    }
+
+   private:
+    int Col(size_t i) const {
+      if (i >= n_) {
+        std::fprintf(stderr, "zb::db::RowView: column %zu of %zu\n", i, n_);
+        std::abort();  // a programming error, as Row's unknown column name
+      }
+      return static_cast<int>(i);
+    }
+    sqlite3_stmt* stmt_;
+    size_t n_;
+  };
+
+  // Prepares (cached), binds and steps one statement, calling on_row(stmt)
+  // at each row until it returns false. Resets the statement whatever
+  // happens, so no read snapshot or binding outlives the call. affected
+  // gets the rows a write changed.
+  template <typename OnRow>
+  Status Step(std::string_view sql, const Params& params, OnRow&& on_row, int64_t* affected = nullptr) {
     ZB_ASSIGN_OR_RETURN(Cached c, Prepare(sql));
-    Result result;
-    if (c.stmt == nullptr) return result;  // only whitespace or a comment
+    if (c.stmt == nullptr) return Status();  // only whitespace or a comment
     if (static_cast<size_t>(c.max_index) != params.size()) {
       return Internal("SQL 参数个数不符:语句需要 " + std::to_string(c.max_index) + " 个,实际提供 " +
                       std::to_string(params.size()) + " 个 (parameter count mismatch)");
     }
     sqlite3_stmt* stmt = c.stmt;
-    // Reset before returning, whatever happens, so no read snapshot or
-    // binding outlives the call.
     struct Resetter {
       sqlite3_stmt* s;
       ~Resetter() {
@@ -210,34 +256,46 @@ class SqliteConnection final : public Connection {
     for (size_t i = 0; i < params.size(); ++i) {
       if (Bind(stmt, static_cast<int>(i + 1), params[i]) != SQLITE_OK) return Error();
     }
-    const int ncols = sqlite3_column_count(stmt);
-    std::shared_ptr<const std::vector<std::string>> columns;
-    if (ncols > 0) {
-      auto names = std::make_shared<std::vector<std::string>>();
-      names->reserve(ncols);
-      for (int i = 0; i < ncols; ++i) {
-        const char* n = sqlite3_column_name(stmt, i);
-        names->emplace_back(n ? n : "");
-      }
-      columns = std::move(names);
-    }
     const sqlite3_int64 changes_before = sqlite3_total_changes64(db_);
     for (;;) {
       int rc = sqlite3_step(stmt);
       if (rc == SQLITE_ROW) {
-        std::vector<Value> values;
-        values.reserve(ncols);
-        for (int i = 0; i < ncols; ++i) values.push_back(Column(stmt, i));
-        result.rows.emplace_back(columns, std::move(values));
+        if (!on_row(stmt)) return Status();
       } else if (rc == SQLITE_DONE) {
         break;
       } else {
         return Error();
       }
     }
-    if (!sqlite3_stmt_readonly(stmt) && sqlite3_total_changes64(db_) != changes_before) {
-      result.affected = sqlite3_changes64(db_);
+    if (affected != nullptr && !sqlite3_stmt_readonly(stmt) && sqlite3_total_changes64(db_) != changes_before) {
+      *affected = sqlite3_changes64(db_);
     }
+    return Status();
+  }
+
+  StatusOr<Result> Run(std::string_view sql, const Params& params) {
+    Result result;
+    std::shared_ptr<const std::vector<std::string>> columns;
+    ZB_RETURN_IF_ERROR(Step(
+        sql, params,
+        [&](sqlite3_stmt* stmt) {
+          const int ncols = sqlite3_column_count(stmt);
+          if (!columns) {
+            auto names = std::make_shared<std::vector<std::string>>();
+            names->reserve(ncols);
+            for (int i = 0; i < ncols; ++i) {
+              const char* n = sqlite3_column_name(stmt, i);
+              names->emplace_back(n ? n : "");
+            }
+            columns = std::move(names);
+          }
+          std::vector<Value> values;
+          values.reserve(ncols);
+          for (int i = 0; i < ncols; ++i) values.push_back(Column(stmt, i));
+          result.rows.emplace_back(columns, std::move(values));
+          return true;
+        },
+        &result.affected));
     return result;
   }
 
