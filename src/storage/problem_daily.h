@@ -17,8 +17,11 @@
 //   storage::EscalateAsSystem (the timeline entry and the problem.escalated
 //   notices a manual escalation writes; no audit entry) with the reason
 //   "逾期 M 个工作日,自动提级"; auto_escalated_count remembers k, and an
-//   item with no higher level counts as done for that k. The count starts
-//   again at 0 once the item is no longer overdue (an extension, 办结).
+//   item with no higher level counts as done for that k — also when its
+//   tree later gains a level: the steps that fell due before the run that
+//   first sees the new tree count as taken, so it escalates at its next
+//   step, not at once. The count starts again at 0 once the item is no
+//   longer overdue (an extension, 办结).
 // Set-based SQL: a run over the whole ledger reads the open items by
 // (status, deadline); running it twice the same day changes nothing. The
 // day's escalations are decided in C++ (the calendar's arithmetic, the unit
@@ -29,9 +32,13 @@
 // (next_escalation_on: the day it is told, then the (k+1)·N-th working day
 // after its deadline), so the candidates are that day's. A date gone stale
 // (resolved, deadline moved) is dropped when it comes; an item with no
-// higher level keeps none. The dates hold for one N, one calendar version
-// and one unit tree (problem_daily_state.escalation_basis): when any
-// changes, every item told overdue is looked at again that day.
+// higher level keeps none, from the day it is escalated to the top (most
+// overdue items end there: no write per item every N days). The dates hold
+// for one N, one calendar version and one unit tree
+// (problem_daily_state.escalation_basis): when any changes, every item told
+// overdue is looked at again that day. The due-soon and overdue items are
+// read by id first and then written by id (PostgreSQL misestimates them
+// inside one statement; migration 0015's partial index serves the read).
 #pragma once
 
 #include <cstdint>

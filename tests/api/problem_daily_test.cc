@@ -244,6 +244,54 @@ TEST_F(ProblemDailySteps, ACalendarChangedAfterTheItemWasToldCountsAsTheNewCalen
 }
 
 
+// An item escalated to the top of its tree keeps no step date (most overdue
+// items end there; a date per step would be a write per item every N
+// days). Should the tree later gain a level above it, it escalates at its
+// next step as it would have with a date — not at once for the steps that
+// fell due while there was nowhere to go.
+class ProblemDailyTop : public ProblemDailySteps {
+ protected:
+  void SetUp() override {
+    ProblemDailySteps::SetUp();
+    SetRootKind("department");  // no level: county C is the top, T → C is the last escalation
+  }
+
+  // The district's kind, its version moved on as an edit of the unit would.
+  void SetRootKind(const char* kind) {
+    MakeInDb(s_, [&](db::Connection& c) -> StatusOr<int64_t> {
+      ZB_RETURN_IF_ERROR(c.Exec("UPDATE org_units SET kind = $2, version = version + 1 WHERE id = $1",
+                                {root_, std::string(kind)}));
+      return int64_t{0};
+    });
+  }
+};
+
+TEST_F(ProblemDailyTop, ATreeGainingALevelEscalatesAtTheNextStepNotAtOnce) {
+  EXPECT_EQ(RunOn("2026-12-01").overdue, 1);
+  EXPECT_EQ(RunOn("2026-12-07").escalated, 1);  // 5 working days: town → county C, the top
+  EXPECT_EQ(Item().coord_unit_id, county_);
+  EXPECT_EQ(RunOn("2026-12-14").escalated, 0);  // 10: step 2, nowhere to go
+  SetRootKind("city");                          // the district becomes a city above C
+  EXPECT_EQ(RunOn("2026-12-16").escalated, 0);  // 12: steps 1 and 2 are taken
+  EXPECT_EQ(RunOn("2026-12-18").escalated, 0);
+  EXPECT_EQ(Item().level, "county");
+  EXPECT_EQ(RunOn("2026-12-21").escalated, 1);  // 15: step 3, county C → city
+  Row item = Item();
+  EXPECT_EQ(item.level, "city");
+  EXPECT_EQ(item.coord_unit_id, root_);
+  EXPECT_EQ(item.escalation_count, 2);
+}
+
+TEST_F(ProblemDailyTop, AStepFallingDueOnTheDayTheTreeGainsALevelEscalates) {
+  EXPECT_EQ(RunOn("2026-12-01").overdue, 1);
+  EXPECT_EQ(RunOn("2026-12-07").escalated, 1);  // town → county C, the top
+  EXPECT_EQ(RunOn("2026-12-11").escalated, 0);  // 9 working days
+  SetRootKind("city");
+  EXPECT_EQ(RunOn("2026-12-14").escalated, 1);  // 10: step 2 falls due with a level above
+  EXPECT_EQ(Item().level, "city");
+  EXPECT_EQ(RunOn("2026-12-21").escalated, 0);  // at the top again
+}
+
 // A day escalating several items at once (storage::EscalateAsSystem writes
 // them set-based) writes for each exactly what one action through
 // storage::ApplyProblemAction writes — the way the job escalated them one by
