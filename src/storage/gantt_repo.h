@@ -10,6 +10,7 @@
 
 #include "core/status.h"
 #include "storage/db.h"
+#include "storage/list_cache.h"
 
 namespace zb::storage {
 
@@ -32,5 +33,18 @@ struct GanttRow {
 
 // The rows of `ids` in that order; an id deleted meanwhile is left out.
 StatusOr<std::vector<GanttRow>> LoadGanttRows(db::Connection& conn, const std::vector<int64_t>& ids);
+
+// What a kept GET /gantt answer holds for (api/gantt.cc, migration 0014).
+// `data` moves with every write a row shows: project_list_version
+// (projects, their units, their warnings' colours and everything the
+// filters read) plus gantt_data_version (what people write into plans) —
+// both only grow, so their sum moves whenever either does. The calendar and
+// the thresholds, with the day, decide the dates and colours the warning
+// engine computes into the plan nodes: they belong in the answer's key.
+struct GanttVersion {
+  ListVersion data;
+  int64_t calendar = 0, thresholds = 0;
+};
+StatusOr<GanttVersion> ReadGanttVersion(db::Connection& conn);
 
 }  // namespace zb::storage

@@ -2,7 +2,8 @@
 // caller's scope matching the project list's filters, uncapped, for the
 // portfolio Gantt. Rows and nodes are arrays on the wire (10 000 rows stay
 // small); they are kept as these tuples — the page reads only the rows on
-// screen, through the R / N indexes below.
+// screen, through the R / N indexes below. `limit` asks for a first screen
+// of rows only (`total` still counts them all).
 import { http, type Query } from './http'
 import type { ProjectFilter } from './projects'
 
@@ -69,6 +70,8 @@ export interface Gantt {
   to: string
   /** Holidays and swapped working days between `from` and `to`. */
   overrides: CalendarOverride[]
+  /** Every matching row, however many `rows` holds (`limit`). */
+  total: number
   rows: GanttRow[]
 }
 
@@ -80,7 +83,11 @@ export interface GanttFilter extends Omit<ProjectFilter, 'sort'> {
   warning?: WarningFilterValue[]
 }
 
-export function getGantt(filter: GanttFilter, signal?: AbortSignal): Promise<Gantt> {
-  const query: Query = { ...filter, warning: filter.warning?.length ? filter.warning.join(',') : undefined }
-  return http.get<Gantt>('/gantt', { query, signal })
+/**
+ * `limit`: only the first rows (a first screen); all of them without it.
+ * `authRedirect`: as http.ts' request option.
+ */
+export function getGantt(filter: GanttFilter, signal?: AbortSignal, limit?: number, authRedirect?: boolean): Promise<Gantt> {
+  const query: Query = { ...filter, warning: filter.warning?.length ? filter.warning.join(',') : undefined, limit }
+  return http.get<Gantt>('/gantt', { query, signal, authRedirect })
 }

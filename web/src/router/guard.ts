@@ -32,6 +32,7 @@ export function installAuthGuard(router: Router): void {
     // after it (the router would fetch a lazy page only once the guard is
     // through); a page the user may not see is fetched for nothing, harmlessly.
     preloadPages(to)
+    to.meta.prefetch?.()
     await auth.ensureLoaded()
     if (to.meta.public) {
       // Signed in already: the login page has nothing to offer.

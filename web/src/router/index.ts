@@ -4,7 +4,7 @@ import { useAuthStore } from '@/stores/auth'
 import { HOME_PATH, sections, visibleSections, type Section } from './sections'
 import { CHANGE_PASSWORD_PATH, LOGIN_PATH, PORTAL_PATH } from './redirect'
 import { installAuthGuard } from './guard'
-import { sectionViews } from './views'
+import { sectionPrefetch, sectionViews } from './views'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -16,6 +16,8 @@ declare module 'vue-router' {
     title?: string
     /** Permission the page needs; without it the shell shows "no permission" instead. */
     permission?: string
+    /** Starts the page's first request early (router/views.ts sectionPrefetch). */
+    prefetch?: () => void
   }
 }
 
@@ -48,7 +50,7 @@ function toRoute(section: Section): RouteRecordRaw {
     path: section.path,
     name: section.key,
     component,
-    meta: { section: section.key, permission: section.permission },
+    meta: { section: section.key, permission: section.permission, prefetch: sectionPrefetch[section.key] },
   }
 }
 

@@ -23,3 +23,12 @@ export const sectionViews: Record<string, Lazy> = {
   problems: () => import('@/views/problems/ProblemsPage.vue'),
   inbox: () => import('@/views/inbox/InboxPage.vue'),
 }
+
+/**
+ * What a section's page can start asking for before it exists: the guard
+ * calls it as the navigation begins, alongside GET /auth/me and the page's
+ * code (router/guard.ts). The portfolio Gantt's first screen.
+ */
+export const sectionPrefetch: Record<string, () => void> = {
+  nodes: () => void import('@/views/gantt/firstScreen').then((m) => m.prefetchFirstScreen()),
+}
