@@ -34,130 +34,148 @@ namespace {
 
 constexpr char kNotFound[] = "项目不存在";
 
-std::optional<std::string> OptText(const db::Row& r, std::string_view column) {
-  if (r.IsNull(column)) return std::nullopt;
-  return r.Text(column);
-}
+// The columns of ZB_PROJECT_SELECT by position (rows are read by index).
+namespace col {
+enum : size_t {
+  kId, kCode, kName, kEnterpriseId, kOrgUnitId, kBoard, kCategory, kLevel, kProjectType, kStage, kSuspendedFrom,
+  kStageSince, kTotalInvestment, kContent, kAddress, kLng, kLat, kPlannedSignedOn, kActualSignedOn,
+  kPlannedStartedOn, kActualStartedOn, kPlannedCompletedOn, kActualCompletedOn, kPlannedOperatingOn,
+  kActualOperatingOn, kLeaderUserId, kResponsibleUnitId, kCreatedBy, kVersion, kCreatedAt, kUpdatedAt,
+  kOrgUnitName, kOrgPath, kEnterpriseName, kLeaderName, kResponsibleUnitName, kResponsibleUnitPath,
+};
+}  // namespace col
 
-std::optional<double> OptDouble(const db::Row& r, std::string_view column) {
-  if (r.IsNull(column)) return std::nullopt;
-  return r.Double(column);
-}
-
-Project FromRow(const db::Row& r) {
+Project FromView(const db::RowView& r) {
+  auto text = [&](size_t i) { return std::string(r.Text(i)); };
   Project p;
-  p.id = r.Int("id");
+  p.id = r.Int(col::kId);
   ProjectData& d = p.data;
-  d.code = r.Text("code");
-  d.name = r.Text("name");
-  d.enterprise_id = r.OptInt("enterprise_id");
-  d.org_unit_id = r.Int("org_unit_id");
-  d.board = r.Text("board");
-  d.category = r.Text("category");
-  d.level = r.Text("level");
-  d.project_type = r.Text("project_type");
-  d.total_investment = r.Int("total_investment");
-  d.construction_content = r.Text("construction_content");
-  d.address = r.Text("address");
-  d.lng = OptDouble(r, "lng");
-  d.lat = OptDouble(r, "lat");
-  d.planned_signed_on = OptText(r, "planned_signed_on");
-  d.actual_signed_on = OptText(r, "actual_signed_on");
-  d.planned_started_on = OptText(r, "planned_started_on");
-  d.actual_started_on = OptText(r, "actual_started_on");
-  d.planned_completed_on = OptText(r, "planned_completed_on");
-  d.actual_completed_on = OptText(r, "actual_completed_on");
-  d.planned_operating_on = OptText(r, "planned_operating_on");
-  d.actual_operating_on = OptText(r, "actual_operating_on");
-  d.leader_user_id = r.OptInt("leader_user_id");
-  d.responsible_unit_id = r.OptInt("responsible_unit_id");
-  p.stage = r.Text("stage");
-  p.suspended_from = OptText(r, "suspended_from");
-  p.stage_since = OptText(r, "stage_since");
-  p.org_unit_name = r.Text("org_unit_name");
-  p.org_path = r.Text("org_path");
-  p.enterprise_name = r.Text("enterprise_name");
-  p.leader_name = r.Text("leader_name");
-  p.responsible_unit_name = r.Text("responsible_unit_name");
-  p.responsible_unit_path = r.Text("responsible_unit_path");
-  p.created_by = r.OptInt("created_by");
-  p.version = r.Int("version");
-  p.created_at = r.Int("created_at");
-  p.updated_at = r.Int("updated_at");
+  d.code = text(col::kCode);
+  d.name = text(col::kName);
+  d.enterprise_id = r.OptInt(col::kEnterpriseId);
+  d.org_unit_id = r.Int(col::kOrgUnitId);
+  d.board = text(col::kBoard);
+  d.category = text(col::kCategory);
+  d.level = text(col::kLevel);
+  d.project_type = text(col::kProjectType);
+  d.total_investment = r.Int(col::kTotalInvestment);
+  d.construction_content = text(col::kContent);
+  d.address = text(col::kAddress);
+  if (!r.IsNull(col::kLng)) d.lng = r.Double(col::kLng);
+  if (!r.IsNull(col::kLat)) d.lat = r.Double(col::kLat);
+  d.planned_signed_on = r.OptText(col::kPlannedSignedOn);
+  d.actual_signed_on = r.OptText(col::kActualSignedOn);
+  d.planned_started_on = r.OptText(col::kPlannedStartedOn);
+  d.actual_started_on = r.OptText(col::kActualStartedOn);
+  d.planned_completed_on = r.OptText(col::kPlannedCompletedOn);
+  d.actual_completed_on = r.OptText(col::kActualCompletedOn);
+  d.planned_operating_on = r.OptText(col::kPlannedOperatingOn);
+  d.actual_operating_on = r.OptText(col::kActualOperatingOn);
+  d.leader_user_id = r.OptInt(col::kLeaderUserId);
+  d.responsible_unit_id = r.OptInt(col::kResponsibleUnitId);
+  p.stage = text(col::kStage);
+  p.suspended_from = r.OptText(col::kSuspendedFrom);
+  p.stage_since = r.OptText(col::kStageSince);
+  p.org_unit_name = text(col::kOrgUnitName);
+  p.org_path = text(col::kOrgPath);
+  p.enterprise_name = text(col::kEnterpriseName);
+  p.leader_name = text(col::kLeaderName);
+  p.responsible_unit_name = text(col::kResponsibleUnitName);
+  p.responsible_unit_path = text(col::kResponsibleUnitPath);
+  p.created_by = r.OptInt(col::kCreatedBy);
+  p.version = r.Int(col::kVersion);
+  p.created_at = r.Int(col::kCreatedAt);
+  p.updated_at = r.Int(col::kUpdatedAt);
   return p;
 }
 
-// The lists of every project in `list`, four queries whatever its length.
+// The rows ZB_PROJECT_SELECT + `where` finds, in the query's order, without
+// their lists.
+StatusOr<std::vector<Project>> SelectProjects(db::Connection& conn, const std::string& where,
+                                              const db::Params& params) {
+  std::vector<Project> out;
+  ZB_RETURN_IF_ERROR(conn.Stream(ZB_PROJECT_SELECT " " + where, params, [&](const db::RowView& r) {
+    out.push_back(FromView(r));
+    return Status();
+  }));
+  return out;
+}
+
+// The lists of every project in `list`, five queries whatever its length.
 Status AttachLists(db::Connection& conn, std::vector<Project>& list) {
   if (list.empty()) return Status();
   std::unordered_map<int64_t, Project*> by_id;
   std::vector<int64_t> ids;
+  by_id.reserve(list.size());
+  ids.reserve(list.size());
   for (Project& p : list) {
     by_id[p.id] = &p;
     ids.push_back(p.id);
   }
   db::Params params;
   const std::string in = InList(ids, &params);
-  ZB_ASSIGN_OR_RETURN(db::Result liaisons,
-                      conn.Query("SELECT l.project_id, l.user_id, u.display_name FROM project_liaisons l JOIN users u "
-                                 "ON u.id = l.user_id WHERE l.project_id IN (" + in + ") ORDER BY l.project_id, l.user_id",
-                                 params));
-  for (const auto& r : liaisons.rows) {
-    Project* p = by_id.at(r.Int("project_id"));
-    p->data.liaison_ids.push_back(r.Int("user_id"));
-    p->liaison_names.push_back(r.Text("display_name"));
-  }
-  ZB_ASSIGN_OR_RETURN(db::Result tags, conn.Query("SELECT project_id, tag FROM project_tags WHERE project_id IN (" +
-                                                      in + ") ORDER BY project_id, tag",
-                                                  params));
-  for (const auto& r : tags.rows) by_id.at(r.Int("project_id"))->data.tags.push_back(r.Text("tag"));
-  ZB_ASSIGN_OR_RETURN(db::Result plans, conn.Query("SELECT project_id, year, planned_investment, goal_start, "
-                                                   "goal_complete, goal_operate FROM project_annual_plans "
-                                                   "WHERE project_id IN (" + in + ") ORDER BY project_id, year",
-                                                   params));
-  for (const auto& r : plans.rows) {
-    by_id.at(r.Int("project_id"))
-        ->data.plans.push_back({r.Int("year"), r.Int("planned_investment"), r.Bool("goal_start"),
-                                r.Bool("goal_complete"), r.Bool("goal_operate")});
-  }
-  ZB_ASSIGN_OR_RETURN(db::Result teams, conn.Query("SELECT pt.project_id, pt.team_id, t.name FROM project_teams pt "
-                                                   "JOIN teams t ON t.id = pt.team_id WHERE pt.project_id IN (" + in +
-                                                       ") ORDER BY pt.project_id, pt.team_id",
-                                                   params));
-  for (const auto& r : teams.rows) {
-    Project* p = by_id.at(r.Int("project_id"));
-    p->data.team_ids.push_back(r.Int("team_id"));
-    p->team_names.push_back(r.Text("name"));
-  }
-  ZB_ASSIGN_OR_RETURN(db::Result warnings,
-                      conn.Query("SELECT project_id, colour, reasons, red_nodes, yellow_nodes FROM project_warnings "
-                                 "WHERE project_id IN (" + in +
-                                     ")",
-                                 params));
-  for (const auto& r : warnings.rows) {
-    Project* p = by_id.at(r.Int("project_id"));
-    p->warning_colour = r.Text("colour");
-    p->warning_red_nodes = r.Int("red_nodes");
-    p->warning_yellow_nodes = r.Int("yellow_nodes");
-    const auto reasons = nlohmann::json::parse(r.Text("reasons"), nullptr, /*allow_exceptions=*/false);
-    if (reasons.is_array()) {
-      for (const auto& reason : reasons) {
-        if (reason.is_string()) p->warning_reasons.push_back(reason.get<std::string>());
-      }
-    }
-  }
-  return Status();
+  // Runs `sql` (its first column the project id) and hands each row to add.
+  auto each = [&](const std::string& sql, const std::function<void(Project&, const db::RowView&)>& add) {
+    return conn.Stream(sql, params, [&](const db::RowView& r) {
+      add(*by_id.at(r.Int(0)), r);
+      return Status();
+    });
+  };
+  ZB_RETURN_IF_ERROR(each("SELECT l.project_id, l.user_id, u.display_name FROM project_liaisons l JOIN users u "
+                          "ON u.id = l.user_id WHERE l.project_id IN (" + in + ") ORDER BY l.project_id, l.user_id",
+                          [](Project& p, const db::RowView& r) {
+                            p.data.liaison_ids.push_back(r.Int(1));
+                            p.liaison_names.emplace_back(r.Text(2));
+                          }));
+  ZB_RETURN_IF_ERROR(each("SELECT project_id, tag FROM project_tags WHERE project_id IN (" + in +
+                              ") ORDER BY project_id, tag",
+                          [](Project& p, const db::RowView& r) { p.data.tags.emplace_back(r.Text(1)); }));
+  ZB_RETURN_IF_ERROR(each("SELECT project_id, year, planned_investment, goal_start, goal_complete, goal_operate "
+                          "FROM project_annual_plans WHERE project_id IN (" + in + ") ORDER BY project_id, year",
+                          [](Project& p, const db::RowView& r) {
+                            p.data.plans.push_back({r.Int(1), r.Int(2), r.Bool(3), r.Bool(4), r.Bool(5)});
+                          }));
+  ZB_RETURN_IF_ERROR(each("SELECT pt.project_id, pt.team_id, t.name FROM project_teams pt JOIN teams t "
+                          "ON t.id = pt.team_id WHERE pt.project_id IN (" + in + ") ORDER BY pt.project_id, pt.team_id",
+                          [](Project& p, const db::RowView& r) {
+                            p.data.team_ids.push_back(r.Int(1));
+                            p.team_names.emplace_back(r.Text(2));
+                          }));
+  return each("SELECT project_id, colour, reasons, red_nodes, yellow_nodes FROM project_warnings "
+              "WHERE project_id IN (" + in + ")",
+              [](Project& p, const db::RowView& r) {
+                p.warning_colour = r.Text(1);
+                p.warning_red_nodes = r.Int(3);
+                p.warning_yellow_nodes = r.Int(4);
+                const auto reasons = nlohmann::json::parse(r.Text(2), nullptr, /*allow_exceptions=*/false);
+                if (reasons.is_array()) {
+                  for (const auto& reason : reasons) {
+                    if (reason.is_string()) p.warning_reasons.push_back(reason.get<std::string>());
+                  }
+                }
+              });
 }
 
-Status CheckReferences(db::Connection& conn, const ProjectData& d) {
-  ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "org_units", {d.org_unit_id}, "org_unit_id", "组织机构"));
-  if (d.enterprise_id) ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "enterprises", {*d.enterprise_id}, "enterprise_id", "企业"));
-  if (d.leader_user_id) ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "users", {*d.leader_user_id}, "leader_user_id", "包保领导"));
-  if (d.responsible_unit_id) {
+// The references of `d` exist — those `before` (an update: the record as
+// stored) does not already hold.
+Status CheckReferences(db::Connection& conn, const ProjectData& d, const ProjectData* before = nullptr) {
+  auto changed = [&](auto member) { return !before || d.*member != before->*member; };
+  if (changed(&ProjectData::org_unit_id)) {
+    ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "org_units", {d.org_unit_id}, "org_unit_id", "组织机构"));
+  }
+  if (d.enterprise_id && changed(&ProjectData::enterprise_id)) {
+    ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "enterprises", {*d.enterprise_id}, "enterprise_id", "企业"));
+  }
+  if (d.leader_user_id && changed(&ProjectData::leader_user_id)) {
+    ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "users", {*d.leader_user_id}, "leader_user_id", "包保领导"));
+  }
+  if (d.responsible_unit_id && changed(&ProjectData::responsible_unit_id)) {
     ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "org_units", {*d.responsible_unit_id}, "responsible_unit_id", "责任部门"));
   }
-  ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "users", d.liaison_ids, "liaison_ids", "包联人员"));
-  ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "teams", d.team_ids, "team_ids", "专班"));
+  if (changed(&ProjectData::liaison_ids)) {
+    ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "users", d.liaison_ids, "liaison_ids", "包联人员"));
+  }
+  if (changed(&ProjectData::team_ids)) ZB_RETURN_IF_ERROR(CheckIdsExist(conn, "teams", d.team_ids, "team_ids", "专班"));
   return Status();
 }
 
@@ -347,36 +365,70 @@ StatusOr<Project> CreateProject(db::Connection& conn, ProjectData data, std::opt
 }
 
 StatusOr<Project> GetProject(db::Connection& conn, int64_t id) {
-  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(ZB_PROJECT_SELECT " WHERE p.id = $1", {id}));
-  if (!row) return NotFound(kNotFound, "id");
-  std::vector<Project> one{FromRow(*row)};
+  ZB_ASSIGN_OR_RETURN(std::vector<Project> one, SelectProjects(conn, "WHERE p.id = $1", {id}));
+  if (one.empty()) return NotFound(kNotFound, "id");
   ZB_RETURN_IF_ERROR(AttachLists(conn, one));
   return std::move(one.front());
 }
 
 StatusOr<Project> UpdateProject(db::Connection& conn, int64_t id, int64_t expected_version, ProjectData data,
                                 int64_t now_ms) {
+  ZB_ASSIGN_OR_RETURN(Project current, GetProject(conn, id));
+  if (current.version != expected_version) return StaleOrMissing(conn, id, expected_version);
+  return UpdateProject(conn, current, std::move(data), now_ms);
+}
+
+StatusOr<Project> UpdateProject(db::Connection& conn, const Project& current, ProjectData data, int64_t now_ms) {
   Canonicalise(data);
-  ZB_RETURN_IF_ERROR(CheckReferences(conn, data));
   if (data.code.empty()) return ValidationFailed("项目编号不能为空 (code is required)", "code");
+  const ProjectData& before = current.data;
+  // Only the columns that differ are set: SQLite rewrites the entries of
+  // every index on a column named in SET, whether its value moved or not.
+  const db::Params old_values = DataParams(before);
   db::Params params = DataParams(data);
   std::string sets;
-  for (size_t i = 0; i < kDataCount; ++i) sets += std::string(kDataColumns[i]) + " = $" + std::to_string(i + 1) + ", ";
+  size_t kept = 0;
+  for (size_t i = 0; i < kDataCount; ++i) {
+    if (params[i] == old_values[i]) continue;
+    if (kept != i) params[kept] = std::move(params[i]);
+    sets += std::string(kDataColumns[i]) + " = $" + std::to_string(++kept) + ", ";
+  }
+  params.resize(kept);
+  const bool lists_changed = before.liaison_ids != data.liaison_ids || before.tags != data.tags ||
+                             before.plans != data.plans || before.team_ids != data.team_ids;
+  if (sets.empty() && !lists_changed) return current;  // nothing to write: the version stays
+  ZB_RETURN_IF_ERROR(CheckReferences(conn, data, &before));
   params.push_back(now_ms);
-  params.push_back(id);
-  params.push_back(expected_version);
-  const size_t k = kDataCount;
+  params.push_back(current.id);
+  params.push_back(current.version);
   ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("UPDATE projects SET " + sets + "version = version + 1, updated_at = $" +
-                                                  std::to_string(k + 1) + " WHERE id = $" + std::to_string(k + 2) +
-                                                  " AND version = $" + std::to_string(k + 3) + " RETURNING id",
+                                                  std::to_string(kept + 1) + " WHERE id = $" +
+                                                  std::to_string(kept + 2) + " AND version = $" +
+                                                  std::to_string(kept + 3) + " RETURNING id",
                                               params));
-  if (!row) return StaleOrMissing(conn, id, expected_version);
-  std::vector<Project> stored(1);
-  stored[0].id = id;
-  ZB_RETURN_IF_ERROR(AttachLists(conn, stored));
-  ZB_RETURN_IF_ERROR(WriteLists(conn, id, data, &stored[0].data));
-  ZB_ASSIGN_OR_RETURN(Project p, GetProject(conn, id));
-  ZB_RETURN_IF_ERROR(WriteSearch(conn, p));
+  if (!row) return StaleOrMissing(conn, current.id, current.version);
+  ZB_RETURN_IF_ERROR(WriteLists(conn, current.id, data, &before));
+  // The names read with the row follow the references: read it again when
+  // one changed, else the stored record with the new values is the answer.
+  const bool references_changed = before.org_unit_id != data.org_unit_id ||
+                                  before.enterprise_id != data.enterprise_id ||
+                                  before.leader_user_id != data.leader_user_id ||
+                                  before.responsible_unit_id != data.responsible_unit_id ||
+                                  before.liaison_ids != data.liaison_ids || before.team_ids != data.team_ids;
+  Project p;
+  if (references_changed) {
+    ZB_ASSIGN_OR_RETURN(p, GetProject(conn, current.id));
+  } else {
+    p = current;
+    p.data = std::move(data);
+    p.version = current.version + 1;
+    p.updated_at = now_ms;
+  }
+  // The search text (ProjectSearchText) is made of these four alone.
+  if (before.name != p.data.name || before.code != p.data.code || before.enterprise_id != p.data.enterprise_id ||
+      before.construction_content != p.data.construction_content) {
+    ZB_RETURN_IF_ERROR(WriteSearch(conn, p));
+  }
   return p;
 }
 
@@ -948,10 +1000,12 @@ StatusOr<std::vector<int64_t>> OrderedIds(db::Connection& conn, const ProjectFil
       std::any_of(f.sort.begin(), f.sort.end(), [](const SortKey& k) { return k.column == "org_unit_name"; });
   const std::string from = by_unit_name ? " FROM projects p JOIN org_units o ON o.id = p.org_unit_id" : kListFrom;
   const std::string limit = one_page ? LimitOffset(f.page, f.page_size, &params) : "";
-  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query("SELECT p.id" + from + " WHERE 1=1" + where + order + limit, params));
   std::vector<int64_t> ids;
-  ids.reserve(r.rows.size());
-  for (const db::Row& row : r.rows) ids.push_back(row.Int(0));
+  ZB_RETURN_IF_ERROR(conn.Stream("SELECT p.id" + from + " WHERE 1=1" + where + order + limit, params,
+                                 [&](const db::RowView& r) {
+                                   ids.push_back(r.Int(0));
+                                   return Status();
+                                 }));
   return ids;
 }
 
@@ -961,14 +1015,14 @@ StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vect
   if (ids.empty()) return out;
   db::Params params;
   const std::string in = InList(ids, &params);
-  ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(ZB_PROJECT_SELECT " WHERE p.id IN (" + in + ")", params));
   std::unordered_map<int64_t, size_t> position;
+  position.reserve(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) position[ids[i]] = i;
   out.resize(ids.size());
-  for (const db::Row& row : r.rows) {
-    Project p = FromRow(row);
-    out[position.at(p.id)] = std::move(p);
-  }
+  ZB_RETURN_IF_ERROR(conn.Stream(ZB_PROJECT_SELECT " WHERE p.id IN (" + in + ")", params, [&](const db::RowView& r) {
+    out[position.at(r.Int(col::kId))] = FromView(r);
+    return Status();
+  }));
   // A row deleted between reading the ids and reading it leaves a hole.
   out.erase(std::remove_if(out.begin(), out.end(), [](const Project& p) { return p.id == 0; }), out.end());
   ZB_RETURN_IF_ERROR(AttachLists(conn, out));
@@ -1046,9 +1100,8 @@ Status ForEachProject(db::Connection& conn, const ProjectFilter& filter,
 }
 
 StatusOr<std::optional<Project>> FindProjectByCode(db::Connection& conn, const std::string& code) {
-  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(ZB_PROJECT_SELECT " WHERE p.code = $1", {code}));
-  if (!row) return std::optional<Project>();
-  std::vector<Project> one{FromRow(*row)};
+  ZB_ASSIGN_OR_RETURN(std::vector<Project> one, SelectProjects(conn, "WHERE p.code = $1", {code}));
+  if (one.empty()) return std::optional<Project>();
   ZB_RETURN_IF_ERROR(AttachLists(conn, one));
   return std::optional<Project>(std::move(one.front()));
 }

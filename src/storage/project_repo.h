@@ -123,8 +123,16 @@ StatusOr<Project> GetProject(db::Connection& conn, int64_t id);
 
 // Writes `data` (every editable field and list) if the project is still at
 // `expected_version`; bumps the version. The code may change (unique).
+// Writes only what differs from the stored record — the columns that
+// changed, each list only if it changed, the search text only if the name,
+// code, enterprise or construction content did — and nothing at all when
+// nothing differs (the record comes back as it is, version unchanged).
 StatusOr<Project> UpdateProject(db::Connection& conn, int64_t id, int64_t expected_version, ProjectData data,
                                 int64_t now_ms);
+// The same over `current`, the record as the caller read it (at
+// current.version, e.g. through another connection of the same snapshot):
+// saves reading it again. VersionConflict if the project has moved on.
+StatusOr<Project> UpdateProject(db::Connection& conn, const Project& current, ProjectData data, int64_t now_ms);
 
 // Moves the stage if the project is still at `expected_version` and still
 // at `from_stage` (the stage the caller planned from), sets the actual date

@@ -185,6 +185,96 @@ TYPED_TEST(ProjectRepoTest, UpdateWritesTheWholeRecordUnderTheVersion) {
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
 }
 
+TYPED_TEST(ProjectRepoTest, AnUpdateWritesOnlyWhatChangedAndNothingWhenNothingDid) {
+  ProjectData d = this->Minimal("华新膜材料项目");
+  d.enterprise_id = this->firm_;
+  d.construction_content = "新建生产车间";
+  d.liaison_ids = {this->users_[1]};
+  d.tags = {"外资", "省重点"};
+  d.plans = {{2026, 100, true, false, false}};
+  d.team_ids = {this->team_};
+  ZB_ASSERT_OK_AND_ASSIGN(Project p, this->Create(d));
+  auto update = [&](const Project& from, const ProjectData& data, int64_t now) {
+    return this->Write([&](db::Connection& c) { return storage::UpdateProject(c, from.id, from.version, data, now); });
+  };
+  auto stored = [&]() -> Project {
+    auto lease = this->pool().Read();
+    EXPECT_TRUE(lease.ok());
+    auto got = storage::GetProject(**lease, p.id);
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    return got.ok() ? *got : Project{};
+  };
+  auto finds = [&](const std::string& q) {
+    auto lease = this->pool().Read();
+    EXPECT_TRUE(lease.ok());
+    storage::ProjectFilter f;
+    f.q = q;
+    auto page = storage::ListProjects(**lease, f);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() && page->total == 1 && page->items[0].id == p.id;
+  };
+
+  // The same record (its lists in another order): nothing written.
+  ProjectData same = p.data;
+  same.tags = {"省重点", "外资"};
+  ZB_ASSERT_OK_AND_ASSIGN(Project unchanged, update(p, same, kT0 + 5));
+  EXPECT_EQ(unchanged.version, 1);
+  EXPECT_EQ(stored().version, 1);
+  EXPECT_EQ(stored().updated_at, kT0);
+
+  // One list: that list changes, the others and the names stay.
+  ProjectData tags_only = p.data;
+  tags_only.tags = {"招商引资"};
+  ZB_ASSERT_OK_AND_ASSIGN(Project tagged, update(p, tags_only, kT0 + 6));
+  for (const Project& x : {tagged, stored()}) {
+    EXPECT_EQ(x.version, 2);
+    EXPECT_EQ(x.updated_at, kT0 + 6);
+    EXPECT_EQ(x.data.tags, (std::vector<std::string>{"招商引资"}));
+    EXPECT_EQ(x.data.liaison_ids, (std::vector<int64_t>{this->users_[1]}));
+    EXPECT_EQ(x.liaison_names, (std::vector<std::string>{"li"}));
+    EXPECT_EQ(x.data.plans, (std::vector<AnnualPlan>{{2026, 100, true, false, false}}));
+    EXPECT_EQ(x.data.team_ids, (std::vector<int64_t>{this->team_}));
+    EXPECT_EQ(x.team_names, (std::vector<std::string>{"华新项目专班"}));
+    EXPECT_EQ(x.enterprise_name, "华新新材料");
+  }
+
+  // A reference: the names read with the row follow it.
+  ProjectData liaisons = tagged.data;
+  liaisons.liaison_ids = {this->users_[2], this->users_[0]};
+  liaisons.enterprise_id.reset();
+  ZB_ASSERT_OK_AND_ASSIGN(Project moved, update(tagged, liaisons, kT0 + 7));
+  for (const Project& x : {moved, stored()}) {
+    EXPECT_EQ(x.version, 3);
+    EXPECT_EQ(x.liaison_names, (std::vector<std::string>{"leader", "wang"}));
+    EXPECT_EQ(x.enterprise_name, "");
+    EXPECT_EQ(x.data.tags, (std::vector<std::string>{"招商引资"}));
+  }
+  EXPECT_FALSE(finds("华新新材料")) << "the enterprise's name left the search text with it";
+
+  // A field outside the search text: still found by its name; a new name:
+  // found by it, no longer by the old one.
+  ProjectData amount = moved.data;
+  amount.total_investment = 5'000'000;
+  ZB_ASSERT_OK_AND_ASSIGN(Project richer, update(moved, amount, kT0 + 8));
+  EXPECT_EQ(richer.data.total_investment, 5'000'000);
+  EXPECT_TRUE(finds("膜材料"));
+  ProjectData renamed = richer.data;
+  renamed.name = "莱山智能装备产业园";
+  ZB_ASSERT_OK_AND_ASSIGN(Project r, update(richer, renamed, kT0 + 9));
+  EXPECT_EQ(r.data.name, "莱山智能装备产业园");
+  EXPECT_EQ(stored().data.name, "莱山智能装备产业园");
+  EXPECT_TRUE(finds("智能装备"));
+  EXPECT_TRUE(finds("lsznzb")) << "pinyin initials of the new name";
+  EXPECT_FALSE(finds("膜材料"));
+
+  // Over a record read earlier: refused once the project has moved on.
+  ProjectData elsewhere = richer.data;
+  elsewhere.address = "莱山经济开发区";
+  auto stale = this->Write([&](db::Connection& c) { return storage::UpdateProject(c, richer, elsewhere, kT0 + 10); });
+  EXPECT_EQ(stale.status().code(), StatusCode::kVersionConflict);
+  EXPECT_EQ(stored().data.name, "莱山智能装备产业园");
+}
+
 TYPED_TEST(ProjectRepoTest, TransitionsMoveTheStageSetTheActualDateAndAreRecorded) {
   ZB_ASSERT_OK_AND_ASSIGN(Project p, this->Create(this->Minimal("甲")));
   storage::Transition sign{.to_stage = "signed",
