@@ -18,7 +18,32 @@ std::optional<Date> OptDate(const db::Row& row, std::string_view column) {
   return *d;
 }
 
+std::optional<Date> OptDate(const db::RowView& row, size_t column) {
+  if (row.IsNull(column)) return std::nullopt;
+  auto d = Date::Parse(row.Text(column));
+  if (!d.ok()) return std::nullopt;
+  return *d;
+}
+
 db::Value DateValue(const std::optional<Date>& d) { return d ? db::Value(d->ToString()) : db::Null(); }
+
+std::optional<domain::ActualDate> EventActualDate(domain::NodeEvent e) {
+  switch (e) {
+    case domain::NodeEvent::kSigned: return domain::ActualDate::kSigned;
+    case domain::NodeEvent::kStarted: return domain::ActualDate::kStarted;
+    case domain::NodeEvent::kCompleted: return domain::ActualDate::kCompleted;
+    case domain::NodeEvent::kOperating: return domain::ActualDate::kOperating;
+    case domain::NodeEvent::kNone: break;
+  }
+  return std::nullopt;
+}
+
+void ApplyEventDate(const std::optional<Date>& d, int duration, std::optional<Date>& actual_start,
+                    std::optional<Date>& actual_finish) {
+  if (!d) return;
+  actual_finish = d;
+  if (duration == 0 || !actual_start || *d < *actual_start) actual_start = d;
+}
 
 namespace {
 
@@ -27,20 +52,6 @@ constexpr char kNoPlan[] = "该项目尚未编制节点计划 (the project has n
 #define ZB_NODE_COLUMNS                                                                                  \
   "id, project_id, key, name, duration, event, target, actual_start, actual_finish, sort, latest_start, " \
   "latest_finish, forecast_start, forecast_finish, slack, critical, colour, reason"
-
-// The projects column holding the actual date of the lifecycle event a
-// node marks (domain::ActualDateField), or nullptr for a plain node.
-const char* EventColumn(domain::NodeEvent e) {
-  using domain::ActualDate;
-  switch (e) {
-    case domain::NodeEvent::kSigned: return domain::ActualDateField(ActualDate::kSigned).data();
-    case domain::NodeEvent::kStarted: return domain::ActualDateField(ActualDate::kStarted).data();
-    case domain::NodeEvent::kCompleted: return domain::ActualDateField(ActualDate::kCompleted).data();
-    case domain::NodeEvent::kOperating: return domain::ActualDateField(ActualDate::kOperating).data();
-    case domain::NodeEvent::kNone: break;
-  }
-  return nullptr;
-}
 
 PlanNode NodeFromRow(const db::Row& r) {
   PlanNode n;
@@ -68,12 +79,9 @@ PlanNode NodeFromRow(const db::Row& r) {
 // The project's actual date for an event node overrides the node's own.
 void ApplyEventDates(const db::Row& project, Plan& plan) {
   for (PlanNode& n : plan.nodes) {
-    const char* column = EventColumn(n.event);
-    if (!column) continue;
-    std::optional<Date> d = OptDate(project, column);
-    if (!d) continue;
-    n.actual_finish = d;
-    if (n.duration == 0 || !n.actual_start || *d < *n.actual_start) n.actual_start = d;
+    if (auto which = EventActualDate(n.event)) {
+      ApplyEventDate(OptDate(project, domain::ActualDateField(*which)), n.duration, n.actual_start, n.actual_finish);
+    }
   }
 }
 

@@ -33,6 +33,7 @@
 
 #include "core/date.h"
 #include "core/status.h"
+#include "domain/project.h"
 #include "domain/schedule.h"
 #include "storage/db.h"
 
@@ -141,6 +142,14 @@ StatusOr<std::vector<NodeProgress>> ListNodeProgress(db::Connection& conn, int64
 
 // "YYYY-MM-DD" text ↔ Date helpers the plan and warning stores share.
 std::optional<Date> OptDate(const db::Row& row, std::string_view column);
+std::optional<Date> OptDate(const db::RowView& row, size_t column);
 db::Value DateValue(const std::optional<Date>& d);
+
+// Which of the project's actual dates an event node reads (nullopt for a
+// plain node), and how it reads it (see the contract): the plan reads here
+// and the warning engine's bulk read (storage/warning_store.h) share these.
+std::optional<domain::ActualDate> EventActualDate(domain::NodeEvent e);
+void ApplyEventDate(const std::optional<Date>& project_date, int duration, std::optional<Date>& actual_start,
+                    std::optional<Date>& actual_finish);
 
 }  // namespace zb::storage

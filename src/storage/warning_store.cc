@@ -3,11 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <utility>
 
 #include "domain/project.h"
 #include "storage/calendar_repo.h"
+#include "storage/problem_repo.h"  // ValuesList
 
 namespace zb::storage {
 
@@ -16,8 +18,9 @@ namespace {
 using nlohmann::json;
 
 // Rows per multi-row statement: few round trips on PostgreSQL, well under
-// SQLite's parameter limit (9 parameters a row).
-constexpr size_t kBatch = 100;
+// SQLite's parameter limit (9 parameters a row). What is left over is
+// written in power-of-two pieces, so each statement text is prepared once.
+constexpr size_t kBatch = 256;
 
 #define ZB_PROJECT_FACTS                                                                                   \
   "SELECT p.id, p.stage, p.suspended_from, p.stage_since, p.planned_started_on, p.actual_started_on, "        \
@@ -61,92 +64,85 @@ ProjectRow ProjectFromRow(const db::Row& r) {
   return p;
 }
 
-// Collects changed rows and writes them kBatch at a time.
+// Collects the changed rows; Flush writes them, set-based: one UPDATE …
+// FROM (VALUES …) per batch of node rows, one INSERT … ON CONFLICT per
+// batch of warning rows. RecomputeAll flushes after each chunk's reads
+// (a statement cannot run while another streams on PostgreSQL).
 class Writer {
  public:
   Writer(db::Connection& conn, const WarningContext& ctx) : conn_(conn), ctx_(ctx) {}
 
-  Status Node(int64_t id, const PlanNodeComputed& c) {
-    nodes_.emplace_back(id, c);
+  void Node(int64_t id, const PlanNodeComputed& c) {
+    nodes_.push_back({id, DateValue(c.latest_start), DateValue(c.latest_finish), DateValue(c.forecast_start),
+                      DateValue(c.forecast_finish), db::Opt(c.slack), int64_t{c.critical ? 1 : 0}, c.colour,
+                      c.reason});
     ++stats.nodes_written;
-    return nodes_.size() >= kBatch ? FlushNodes() : Status();
   }
-  Status Warning(int64_t project_id, const StoredWarning& w) {
-    warnings_.emplace_back(project_id, w);
+  // `reasons` as stored: the JSON array of w.reasons.
+  void Warning(int64_t project_id, const StoredWarning& w, std::string reasons) {
+    warnings_.push_back({project_id, w.colour, std::move(reasons), w.red_nodes, w.yellow_nodes, w.max_slip,
+                         ctx_.today.ToString(), ctx_.calendar_version, ctx_.settings_version});
     ++stats.warnings_written;
-    return warnings_.size() >= kBatch ? FlushWarnings() : Status();
   }
   Status Flush() {
-    ZB_RETURN_IF_ERROR(FlushNodes());
-    return FlushWarnings();
+    ZB_RETURN_IF_ERROR(Write(nodes_, {"BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "TEXT"},
+                             "UPDATE plan_nodes SET latest_start = v.column2, latest_finish = v.column3, "
+                             "forecast_start = v.column4, forecast_finish = v.column5, slack = v.column6, "
+                             "critical = v.column7, colour = v.column8, reason = v.column9 FROM (VALUES ",
+                             ") AS v WHERE plan_nodes.id = v.column1"));
+    return Write(warnings_, {"BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT"},
+                 "INSERT INTO project_warnings (project_id, colour, reasons, red_nodes, yellow_nodes, max_slip, "
+                 "computed_on, calendar_version, settings_version) VALUES ",
+                 " ON CONFLICT (project_id) DO UPDATE SET colour = excluded.colour, reasons = excluded.reasons, "
+                 "red_nodes = excluded.red_nodes, yellow_nodes = excluded.yellow_nodes, "
+                 "max_slip = excluded.max_slip, computed_on = excluded.computed_on, "
+                 "calendar_version = excluded.calendar_version, settings_version = excluded.settings_version");
   }
 
   RecomputeStats stats;
 
  private:
-  Status FlushNodes() {
-    if (nodes_.empty()) return Status();
-    std::string sql = "WITH v (id, ls, lf, fs, ff, sl, cr, co, re) AS (VALUES ";
-    db::Params params;
-    params.reserve(nodes_.size() * 9);
-    for (size_t i = 0; i < nodes_.size(); ++i) {
-      const size_t b = i * 9;
-      auto p = [&](size_t k) { return "$" + std::to_string(b + k); };
-      sql += (i ? ", (" : "(") + std::string("CAST(") + p(1) + " AS BIGINT), " + p(2) + ", " + p(3) + ", " + p(4) +
-             ", " + p(5) + ", CAST(" + p(6) + " AS BIGINT), CAST(" + p(7) + " AS BIGINT), " + p(8) + ", " + p(9) + ")";
-      const auto& [id, c] = nodes_[i];
-      params.insert(params.end(), {id, DateValue(c.latest_start), DateValue(c.latest_finish),
-                                   DateValue(c.forecast_start), DateValue(c.forecast_finish), db::Opt(c.slack),
-                                   int64_t{c.critical ? 1 : 0}, c.colour, c.reason});
+  // head + the VALUES list of up to kBatch rows + tail, for every row.
+  Status Write(std::vector<db::Params>& rows, const std::vector<std::string_view>& types, std::string_view head,
+               std::string_view tail) {
+    for (size_t first = 0; first < rows.size();) {
+      size_t n = kBatch;
+      while (n > rows.size() - first) n /= 2;
+      const auto begin = rows.begin() + static_cast<std::ptrdiff_t>(first);
+      const std::vector<db::Params> batch(std::make_move_iterator(begin),
+                                          std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(n)));
+      db::Params params;
+      params.reserve(n * types.size());
+      const std::string values = ValuesList(batch, types, &params);
+      ZB_RETURN_IF_ERROR(conn_.Exec(std::string(head) + values + std::string(tail), params));
+      first += n;
     }
-    sql += ") UPDATE plan_nodes SET latest_start = v.ls, latest_finish = v.lf, forecast_start = v.fs, "
-           "forecast_finish = v.ff, slack = v.sl, critical = v.cr, colour = v.co, reason = v.re "
-           "FROM v WHERE plan_nodes.id = v.id";
-    nodes_.clear();
-    return conn_.Exec(sql, params);
-  }
-
-  Status FlushWarnings() {
-    if (warnings_.empty()) return Status();
-    std::string sql =
-        "INSERT INTO project_warnings (project_id, colour, reasons, red_nodes, yellow_nodes, max_slip, "
-        "computed_on, calendar_version, settings_version) VALUES ";
-    db::Params params;
-    params.reserve(warnings_.size() * 9);
-    for (size_t i = 0; i < warnings_.size(); ++i) {
-      sql += i ? ", (" : "(";
-      for (size_t k = 1; k <= 9; ++k) sql += (k > 1 ? ", $" : "$") + std::to_string(i * 9 + k);
-      sql += ")";
-      const auto& [id, w] = warnings_[i];
-      params.insert(params.end(), {id, w.colour, json(w.reasons).dump(), w.red_nodes, w.yellow_nodes, w.max_slip,
-                                   ctx_.today.ToString(), ctx_.calendar_version, ctx_.settings_version});
-    }
-    sql += " ON CONFLICT (project_id) DO UPDATE SET colour = excluded.colour, reasons = excluded.reasons, "
-           "red_nodes = excluded.red_nodes, yellow_nodes = excluded.yellow_nodes, max_slip = excluded.max_slip, "
-           "computed_on = excluded.computed_on, calendar_version = excluded.calendar_version, "
-           "settings_version = excluded.settings_version";
-    warnings_.clear();
-    return conn_.Exec(sql, params);
+    rows.clear();
+    return Status();
   }
 
   db::Connection& conn_;
   const WarningContext& ctx_;
-  std::vector<std::pair<int64_t, PlanNodeComputed>> nodes_;
-  std::vector<std::pair<int64_t, StoredWarning>> warnings_;
+  std::vector<db::Params> nodes_, warnings_;
 };
 
-// One project's schedule and rules, nothing written.
-ProjectEvaluation Compute(const ProjectRow& project, std::optional<Plan> plan, const WarningContext& ctx) {
+// One project's schedule and rules, nothing written: `in` is its plan as
+// the scheduler reads it, nullptr without one. Fills out's nodes, schedule
+// and warning (not its plan).
+void Evaluate(const domain::ProjectFacts& facts, const domain::ScheduleInput* in, const WarningContext& ctx,
+              ProjectEvaluation& out) {
   const WorkCalendar& cal = *ctx.calendar;
-  ProjectEvaluation out;
+  out.schedule.reset();
+  out.warning = StoredWarning();
   std::optional<domain::ProjectWarning> result;
-  if (plan) {
-    const domain::ScheduleInput in = ScheduleInputOf(*plan, ctx.today, project.facts, project.stage_since);
-    auto schedule = domain::ComputeSchedule(in, cal);
-    out.nodes.resize(plan->nodes.size());
+  if (in) {
+    auto schedule = domain::ComputeSchedule(*in, cal);
+    out.nodes.assign(in->nodes.size(), PlanNodeComputed());  // all empty when the plan does not schedule
     if (schedule.ok()) {
-      std::vector<domain::NodeWarning> node_warnings = domain::EvaluateNodes(in, *schedule, cal, ctx.thresholds);
-      for (size_t i = 0; i < plan->nodes.size(); ++i) {
+      std::vector<domain::NodeWarning> node_warnings = domain::EvaluateNodes(*in, *schedule, cal, ctx.thresholds);
+      // The project's reasons quote its nodes' before these move to the columns.
+      result = domain::EvaluateProject(facts, in, &*schedule, &node_warnings, ctx.today, cal, ctx.thresholds);
+      for (size_t i = 0; i < in->nodes.size(); ++i) {
         const domain::NodeSchedule& s = schedule->nodes[i];
         PlanNodeComputed& c = out.nodes[i];
         c.latest_start = s.latest_start;
@@ -156,38 +152,46 @@ ProjectEvaluation Compute(const ProjectRow& project, std::optional<Plan> plan, c
         c.slack = s.slack;
         c.critical = s.critical;
         c.colour = std::string(domain::WarningColourCode(node_warnings[i].colour));
-        c.reason = node_warnings[i].reason;
+        c.reason = std::move(node_warnings[i].reason);
         if (s.slack && !s.done) out.warning.max_slip = std::max<int64_t>(out.warning.max_slip, -*s.slack);
       }
       for (const auto& t : schedule->targets) out.warning.max_slip = std::max(out.warning.max_slip, t.slip);
-      result = domain::EvaluateProject(project.facts, &in, &*schedule, &node_warnings, ctx.today, cal,
-                                       ctx.thresholds);
       out.schedule = std::move(*schedule);
     }
-    out.plan = std::move(plan);
+  } else {
+    out.nodes.clear();
   }
   if (!result) {
-    result = domain::EvaluateProject(project.facts, nullptr, nullptr, nullptr, ctx.today, cal, ctx.thresholds);
+    result = domain::EvaluateProject(facts, nullptr, nullptr, nullptr, ctx.today, cal, ctx.thresholds);
   }
   out.warning.colour = std::string(domain::WarningColourCode(result->colour));
   out.warning.reasons = std::move(result->reasons);
   out.warning.red_nodes = result->red_nodes;
   out.warning.yellow_nodes = result->yellow_nodes;
   out.warning.computed_on = ctx.today.ToString();
+}
+
+// The same for a project read whole (one project's paths).
+ProjectEvaluation Compute(const ProjectRow& project, std::optional<Plan> plan, const WarningContext& ctx) {
+  ProjectEvaluation out;
+  std::optional<domain::ScheduleInput> in;
+  if (plan) in = ScheduleInputOf(*plan, ctx.today, project.facts, project.stage_since);
+  Evaluate(project.facts, in ? &*in : nullptr, ctx, out);
+  out.plan = std::move(plan);
   return out;
 }
 
 // Hands `w` the rows of `e` that differ from the stored ones.
-Status WriteChanges(const ProjectRow& project, const ProjectEvaluation& e, Writer& w) {
+void WriteChanges(const ProjectRow& project, const ProjectEvaluation& e, Writer& w) {
   if (e.plan) {
     for (size_t i = 0; i < e.plan->nodes.size(); ++i) {
-      if (!(e.nodes[i] == e.plan->nodes[i].computed)) ZB_RETURN_IF_ERROR(w.Node(e.plan->nodes[i].id, e.nodes[i]));
+      if (!(e.nodes[i] == e.plan->nodes[i].computed)) w.Node(e.plan->nodes[i].id, e.nodes[i]);
     }
     w.stats.nodes += static_cast<int64_t>(e.plan->nodes.size());
   }
   ++w.stats.projects;
-  if (project.stored && *project.stored == e.warning) return Status();
-  return w.Warning(project.id, e.warning);
+  if (project.stored && *project.stored == e.warning) return;
+  w.Warning(project.id, e.warning, json(e.warning.reasons).dump());
 }
 
 }  // namespace
@@ -269,30 +273,23 @@ int MainLinePosition(const domain::ProjectFacts& f) {
 
 }  // namespace
 
-domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today, const domain::ProjectFacts& facts,
-                                      std::optional<Date> stage_since) {
-  domain::ScheduleInput in;
-  in.today = today;
-  in.nodes.reserve(plan.nodes.size());
-  std::map<int64_t, int> index;
+namespace {
+
+// What is known to have happened without a recorded date, marked done in
+// `in` (see ScheduleInputOf); events[i] is node i's event.
+void MarkKnownDone(domain::ScheduleInput& in, const std::vector<domain::NodeEvent>& events,
+                   const domain::ProjectFacts& facts, std::optional<Date> stage_since) {
   const int reached = MainLinePosition(facts);
-  for (const PlanNode& n : plan.nodes) {
-    index.emplace(n.id, static_cast<int>(in.nodes.size()));
-    domain::ScheduleNodeInput node{n.name, n.duration, n.target, n.actual_start, n.actual_finish};
+  for (size_t i = 0; i < in.nodes.size(); ++i) {
+    domain::ScheduleNodeInput& node = in.nodes[i];
     // A project that has reached the stage of the node's event has had the
     // event, even when the move skipped it and left no date (签约 → 在建
     // records 开工 only): done by the day it entered its current stage.
-    if (!node.actual_finish && n.event != domain::NodeEvent::kNone &&
-        reached >= static_cast<int>(EventStage(n.event))) {
-      node.actual_finish = std::min(stage_since.value_or(today), today);
+    if (!node.actual_finish && events[i] != domain::NodeEvent::kNone &&
+        reached >= static_cast<int>(EventStage(events[i]))) {
+      node.actual_finish = std::min(stage_since.value_or(in.today), in.today);
       if (node.actual_start && *node.actual_start > *node.actual_finish) node.actual_start.reset();
     }
-    in.nodes.push_back(std::move(node));
-  }
-  in.links.reserve(plan.links.size());
-  for (const PlanLink& l : plan.links) {
-    auto from = index.find(l.from), to = index.find(l.to);
-    if (from != index.end() && to != index.end()) in.links.push_back({from->second, to->second, l.lag});
   }
   // Whatever must precede a node that is done is done too, by the day that
   // node started at the latest (施工许可 before a recorded 开工) — a bound,
@@ -309,6 +306,29 @@ domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today, const domain
       changed = true;
     }
   }
+}
+
+}  // namespace
+
+domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today, const domain::ProjectFacts& facts,
+                                      std::optional<Date> stage_since) {
+  domain::ScheduleInput in;
+  in.today = today;
+  in.nodes.reserve(plan.nodes.size());
+  std::vector<domain::NodeEvent> events;
+  events.reserve(plan.nodes.size());
+  std::map<int64_t, int> index;
+  for (const PlanNode& n : plan.nodes) {
+    index.emplace(n.id, static_cast<int>(in.nodes.size()));
+    in.nodes.push_back({n.name, n.duration, n.target, n.actual_start, n.actual_finish});
+    events.push_back(n.event);
+  }
+  in.links.reserve(plan.links.size());
+  for (const PlanLink& l : plan.links) {
+    auto from = index.find(l.from), to = index.find(l.to);
+    if (from != index.end() && to != index.end()) in.links.push_back({from->second, to->second, l.lag});
+  }
+  MarkKnownDone(in, events, facts, stage_since);
   return in;
 }
 
@@ -325,7 +345,7 @@ Status RecomputeProject(db::Connection& conn, int64_t project_id, const WarningC
   ZB_ASSIGN_OR_RETURN(std::optional<Plan> plan, GetPlan(conn, project_id));
   const ProjectRow project = ProjectFromRow(*row);
   Writer w(conn, ctx);
-  ZB_RETURN_IF_ERROR(WriteChanges(project, Compute(project, std::move(plan), ctx), w));
+  WriteChanges(project, Compute(project, std::move(plan), ctx), w);
   ZB_RETURN_IF_ERROR(w.Flush());
   // An unchanged row still records that it holds for this context.
   return conn.Exec("UPDATE project_warnings SET computed_on = $2, calendar_version = $3, settings_version = $4 "
@@ -338,26 +358,220 @@ Status RecomputeProject(db::Connection& conn, int64_t project_id, Date today) {
   return RecomputeProject(conn, project_id, ctx);
 }
 
-StatusOr<RecomputeStats> RecomputeAll(db::Connection& conn, const WarningContext& ctx) {
-  Writer w(conn, ctx);
-  int64_t after = 0;
-  for (;;) {
-    ZB_ASSIGN_OR_RETURN(db::Result projects,
-                        conn.Query(ZB_PROJECT_FACTS " WHERE p.id > $1 ORDER BY p.id LIMIT $2", {after, kRecomputeChunk}));
-    if (projects.rows.empty()) break;
-    const int64_t first = projects.rows.front().Int("id");
-    after = projects.rows.back().Int("id");
-    ZB_ASSIGN_OR_RETURN(std::vector<Plan> plans, LoadPlans(conn, first, after));
-    size_t pi = 0;  // plans are ordered by project id like the projects
-    for (const db::Row& r : projects.rows) {
-      ProjectRow project = ProjectFromRow(r);
-      while (pi < plans.size() && plans[pi].project_id < project.id) ++pi;
-      std::optional<Plan> plan;
-      if (pi < plans.size() && plans[pi].project_id == project.id) plan = std::move(plans[pi]);
-      ZB_RETURN_IF_ERROR(WriteChanges(project, Compute(project, std::move(plan), ctx), w));
+namespace {
+
+// ---- RecomputeAll's read ----------------------------------------------------
+// A chunk of projects, their nodes and links, read by column index
+// (db::Connection::Stream) into flat vectors — only the columns the rules
+// and the comparison with the stored results need. The vectors, and the
+// strings in them, are reused from chunk to chunk.
+
+template <typename T>
+struct Reused {
+  std::vector<T> items;
+  size_t size = 0;
+  T& Next() {  // every field is then assigned: it may hold an earlier row's values
+    if (size == items.size()) items.emplace_back();
+    return items[size++];
+  }
+};
+
+struct BulkProject {
+  int64_t id = 0;
+  domain::ProjectFacts facts;
+  std::optional<Date> stage_since;
+  std::array<std::optional<Date>, 4> actual;  // by domain::ActualDate: what its event nodes read
+  bool has_plan = false;
+  bool has_warning = false;  // and then the stored one:
+  std::string colour, reasons;  // reasons as stored, a JSON array
+  int64_t red_nodes = 0, yellow_nodes = 0, max_slip = 0;
+};
+
+// The actual dates in domain::ActualDate's order.
+constexpr char kBulkProjects[] =
+    "SELECT p.id, p.stage, p.suspended_from, p.stage_since, p.planned_started_on, p.planned_completed_on, "
+    "p.actual_signed_on, p.actual_started_on, p.actual_completed_on, p.actual_operating_on, pp.project_id, "
+    "w.project_id, w.colour, w.reasons, w.red_nodes, w.yellow_nodes, w.max_slip "
+    "FROM projects p LEFT JOIN project_plans pp ON pp.project_id = p.id "
+    "LEFT JOIN project_warnings w ON w.project_id = p.id WHERE p.id > $1 ORDER BY p.id LIMIT $2";
+
+Status ReadProject(const db::RowView& r, BulkProject& p) {
+  p.id = r.Int(0);
+  p.facts = domain::ProjectFacts();
+  p.facts.stage = domain::ParseProjectStage(r.Text(1)).value_or(domain::ProjectStage::kPlanning);
+  if (!r.IsNull(2)) p.facts.suspended_from = domain::ParseProjectStage(r.Text(2));
+  p.stage_since = OptDate(r, 3);
+  p.facts.planned_start = OptDate(r, 4);
+  p.facts.planned_completion = OptDate(r, 5);
+  for (size_t i = 0; i < p.actual.size(); ++i) p.actual[i] = OptDate(r, 6 + i);
+  p.facts.actual_start = p.actual[static_cast<size_t>(domain::ActualDate::kStarted)];
+  // reported_progress (形象进度) arrives with monthly reporting (issue 8).
+  p.has_plan = !r.IsNull(10);
+  p.has_warning = !r.IsNull(11);
+  p.colour.assign(r.Text(12));
+  p.reasons.assign(r.Text(13));
+  p.red_nodes = r.Int(14);
+  p.yellow_nodes = r.Int(15);
+  p.max_slip = r.Int(16);
+  return Status();
+}
+
+struct BulkNode {
+  int64_t project_id = 0, id = 0;
+  std::string name;
+  int duration = 0;
+  domain::NodeEvent event = domain::NodeEvent::kNone;
+  std::optional<Date> target, actual_start, actual_finish;  // as recorded on the node
+  PlanNodeComputed stored;
+};
+
+// In a plan's order, as LoadPlans reads them.
+constexpr char kBulkNodes[] =
+    "SELECT project_id, id, name, duration, event, target, actual_start, actual_finish, latest_start, "
+    "latest_finish, forecast_start, forecast_finish, slack, critical, colour, reason FROM plan_nodes "
+    "WHERE project_id BETWEEN $1 AND $2 ORDER BY project_id, sort, id";
+
+Status ReadNode(const db::RowView& r, BulkNode& n) {
+  n.project_id = r.Int(0);
+  n.id = r.Int(1);
+  n.name.assign(r.Text(2));
+  n.duration = static_cast<int>(r.Int(3));
+  n.event = domain::ParseNodeEvent(r.Text(4)).value_or(domain::NodeEvent::kNone);
+  n.target = OptDate(r, 5);
+  n.actual_start = OptDate(r, 6);
+  n.actual_finish = OptDate(r, 7);
+  PlanNodeComputed& c = n.stored;
+  c.latest_start = OptDate(r, 8);
+  c.latest_finish = OptDate(r, 9);
+  c.forecast_start = OptDate(r, 10);
+  c.forecast_finish = OptDate(r, 11);
+  c.slack = r.OptInt(12);
+  c.critical = r.Bool(13);
+  c.colour.assign(r.Text(14));
+  c.reason.assign(r.Text(15));
+  return Status();
+}
+
+struct BulkLink {
+  int64_t project_id = 0, from = 0, to = 0;  // node ids
+  int lag = 0;
+};
+
+constexpr char kBulkLinks[] =
+    "SELECT project_id, from_node, to_node, lag FROM plan_links WHERE project_id BETWEEN $1 AND $2 "
+    "ORDER BY project_id, from_node, to_node";
+
+// Streams `sql` into `out`, one element a row.
+template <typename T>
+Status ReadAll(db::Connection& conn, const char* sql, const db::Params& params, Reused<T>& out,
+               Status (*read)(const db::RowView&, T&)) {
+  out.size = 0;
+  return conn.Stream(sql, params, [&](const db::RowView& r) { return read(r, out.Next()); });
+}
+
+Status ReadLink(const db::RowView& r, BulkLink& l) {
+  l = {r.Int(0), r.Int(1), r.Int(2), static_cast<int>(r.Int(3))};
+  return Status();
+}
+
+// One chunk computed and compared with what is stored; the changes go to
+// `w`. The scheduler's input and the evaluation are reused across projects.
+class BulkRecompute {
+ public:
+  BulkRecompute(const WarningContext& ctx, Writer& w) : ctx_(ctx), w_(w) {}
+
+  void Chunk(const Reused<BulkProject>& projects, const Reused<BulkNode>& nodes, const Reused<BulkLink>& links) {
+    size_t ni = 0, li = 0;  // nodes and links are ordered by project id like the projects
+    for (size_t pi = 0; pi < projects.size; ++pi) {
+      const BulkProject& p = projects.items[pi];
+      while (ni < nodes.size && nodes.items[ni].project_id < p.id) ++ni;  // (none: a node needs its plan)
+      while (li < links.size && links.items[li].project_id < p.id) ++li;
+      const size_t node_begin = ni, link_begin = li;
+      while (ni < nodes.size && nodes.items[ni].project_id == p.id) ++ni;
+      while (li < links.size && links.items[li].project_id == p.id) ++li;
+      Project(p, nodes.items.data() + node_begin, ni - node_begin, links.items.data() + link_begin, li - link_begin);
     }
   }
-  ZB_RETURN_IF_ERROR(w.Flush());
+
+ private:
+  void Project(const BulkProject& p, const BulkNode* nodes, size_t n, const BulkLink* links, size_t nl) {
+    if (p.has_plan) {
+      // What ScheduleInputOf makes of the plan LoadPlans reads.
+      in_.today = ctx_.today;
+      in_.nodes.resize(n);
+      events_.resize(n);
+      for (size_t i = 0; i < n; ++i) {
+        const BulkNode& b = nodes[i];
+        domain::ScheduleNodeInput& x = in_.nodes[i];
+        x.name.assign(b.name);
+        x.duration = b.duration;
+        x.target = b.target;
+        x.actual_start = b.actual_start;
+        x.actual_finish = b.actual_finish;
+        if (auto which = EventActualDate(b.event)) {
+          ApplyEventDate(p.actual[static_cast<size_t>(*which)], b.duration, x.actual_start, x.actual_finish);
+        }
+        events_[i] = b.event;
+      }
+      in_.links.clear();
+      for (size_t k = 0; k < nl; ++k) {
+        const int from = IndexOf(nodes, n, links[k].from), to = IndexOf(nodes, n, links[k].to);
+        if (from >= 0 && to >= 0) in_.links.push_back({from, to, links[k].lag});
+      }
+      MarkKnownDone(in_, events_, p.facts, p.stage_since);
+    }
+    Evaluate(p.facts, p.has_plan ? &in_ : nullptr, ctx_, e_);
+    if (p.has_plan) {
+      for (size_t i = 0; i < n; ++i) {
+        if (!(e_.nodes[i] == nodes[i].stored)) w_.Node(nodes[i].id, e_.nodes[i]);
+      }
+      w_.stats.nodes += static_cast<int64_t>(n);
+    }
+    ++w_.stats.projects;
+    const StoredWarning& got = e_.warning;
+    if (p.has_warning && p.colour == got.colour && p.red_nodes == got.red_nodes &&
+        p.yellow_nodes == got.yellow_nodes && p.max_slip == got.max_slip) {
+      // The stored reasons were written by this same dump.
+      std::string reasons = json(got.reasons).dump();
+      if (reasons != p.reasons) w_.Warning(p.id, got, std::move(reasons));
+    } else {
+      w_.Warning(p.id, got, json(got.reasons).dump());
+    }
+  }
+
+  // A plan has a dozen nodes or so: a scan is quicker than a map.
+  static int IndexOf(const BulkNode* nodes, size_t n, int64_t id) {
+    for (size_t i = 0; i < n; ++i) {
+      if (nodes[i].id == id) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  const WarningContext& ctx_;
+  Writer& w_;
+  domain::ScheduleInput in_;
+  std::vector<domain::NodeEvent> events_;
+  ProjectEvaluation e_;
+};
+
+}  // namespace
+
+StatusOr<RecomputeStats> RecomputeAll(db::Connection& conn, const WarningContext& ctx, int64_t chunk) {
+  Writer w(conn, ctx);
+  BulkRecompute compute(ctx, w);
+  Reused<BulkProject> projects;
+  Reused<BulkNode> nodes;
+  Reused<BulkLink> links;
+  for (int64_t after = 0;;) {
+    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkProjects, {after, chunk}, projects, &ReadProject));
+    if (projects.size == 0) break;
+    const int64_t first = projects.items.front().id;
+    after = projects.items[projects.size - 1].id;
+    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkNodes, {first, after}, nodes, &ReadNode));
+    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkLinks, {first, after}, links, &ReadLink));
+    compute.Chunk(projects, nodes, links);
+    ZB_RETURN_IF_ERROR(w.Flush());
+  }
   ZB_RETURN_IF_ERROR(conn.Exec("UPDATE project_warnings SET computed_on = $1, calendar_version = $2, "
                                "settings_version = $3 WHERE computed_on <> $1 OR calendar_version <> $2 OR "
                                "settings_version <> $3",

@@ -29,10 +29,14 @@
 //   (computed_on, calendar_version, settings_version) of unchanged rows are
 //   brought up to date by one statement at the end of RecomputeAll.
 // - RecomputeAll reads every project, node and link in id-ordered chunks of
-//   kRecomputeChunk projects (three ordered queries per chunk), computes, and
-//   writes the changes in multi-row batches, all on the caller's
-//   connection: run it inside one transaction (db::InTx) so readers see the
-//   old warnings or the new ones, never a mix.
+//   kRecomputeChunk projects — three ordered queries per chunk, streamed
+//   (db::Connection::Stream) by column index into flat vectors holding only
+//   what the rules and the comparison need — computes, and writes the
+//   changed rows set-based (one UPDATE … FROM (VALUES …) or INSERT … ON
+//   CONFLICT per batch of up to 256 rows), all on the caller's connection:
+//   run it inside one transaction (db::InTx) so readers see the old warnings
+//   or the new ones, never a mix. Its results are RecomputeProject's for
+//   every project (tests/api/recompute_all_test.cc).
 #pragma once
 
 #include <cstdint>
@@ -127,7 +131,9 @@ struct RecomputeStats {
   int64_t nodes_written = 0;     // nodes whose computed columns changed
   int64_t warnings_written = 0;  // project rows inserted or changed
 };
-StatusOr<RecomputeStats> RecomputeAll(db::Connection& conn, const WarningContext& ctx);
+// `chunk`: projects read at a time (tests use small ones).
+StatusOr<RecomputeStats> RecomputeAll(db::Connection& conn, const WarningContext& ctx,
+                                      int64_t chunk = kRecomputeChunk);
 
 // Whether RecomputeAll has something to do for `ctx` (see the contract).
 StatusOr<bool> WarningsStale(db::Connection& conn, const WarningContext& ctx);
