@@ -828,7 +828,7 @@ Status ProjectImporter::Write(int64_t r, storage::ProjectData& d, const storage:
   db::Connection& tx = *ctx_.tx;
   const http::Request& req = ctx_.actor.request;
   if (existing) {
-    auto updated = storage::UpdateProject(tx, existing->id, existing->version, d, ctx_.now);
+    auto updated = storage::UpdateProject(tx, *existing, d, ctx_.now);
     if (!updated.ok()) return ctx_.WriteFailed(r, updated.status());
     ctx_.written.push_back(existing->id);
     return RecordAudit(tx, req, ctx_.now, "update", "project", std::to_string(existing->id),
