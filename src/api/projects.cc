@@ -798,9 +798,12 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                  code = data.code;
                  ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(c));
                  Json before_json = ToJson(before, labels);
-                 ZB_ASSIGN_OR_RETURN(auto updated, storage::UpdateProject(c, id, version, data, now));
-                 ZB_RETURN_IF_ERROR(storage::RecomputeProject(c, id, LocalDate(now)));  // dates may have moved
+                 ZB_ASSIGN_OR_RETURN(auto updated, storage::UpdateProject(c, before, data, now));
                  out = ToJson(updated, labels);
+                 // A save that changes nothing writes nothing: same version,
+                 // no history entry.
+                 if (updated.version == before.version) return Status();
+                 ZB_RETURN_IF_ERROR(storage::RecomputeProject(c, id, LocalDate(now)));  // dates may have moved
                  return RecordAudit(c, req, now, "update", "project", std::to_string(id),
                                     ChangedFields(before_json, out));
                });

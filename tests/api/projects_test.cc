@@ -122,6 +122,13 @@ TEST_F(Projects, CreateEditWithVersionsAndTheChangeHistory) {
   auto if_match = s_.SendJson("PATCH", url, {{"name", "改名后的项目"}}, {{"If-Match", "\"2\""}});
   EXPECT_EQ(if_match.status, 200) << if_match.body;
 
+  // Saving the form unchanged: the same record and version, no history entry.
+  auto unchanged = s_.SendJson("PATCH", url, {{"name", "改名后的项目"}, {"total_investment", 1'300'000'000},
+                                              {"version", 3}});
+  ASSERT_EQ(unchanged.status, 200) << unchanged.body;
+  EXPECT_EQ(unchanged.json()["version"], 3);
+  EXPECT_EQ(unchanged.json()["name"], "改名后的项目");
+
   auto history = s_.Get(url + "/history");
   ASSERT_EQ(history.status, 200) << history.body;
   ASSERT_EQ(history.json()["total"], 3);
