@@ -516,20 +516,6 @@ StatusOr<int64_t> ApplyProblemAction(db::Connection& conn, const ProblemActionWr
   return event;
 }
 
-std::string ValuesList(const std::vector<db::Params>& rows, const std::vector<std::string_view>& types,
-                       db::Params* params) {
-  std::string out;
-  for (const db::Params& row : rows) {
-    out += out.empty() ? "(" : ", (";
-    for (size_t i = 0; i < row.size(); ++i) {
-      params->push_back(row[i]);
-      out += (i ? ", CAST($" : "CAST($") + std::to_string(params->size()) + " AS " + std::string(types.at(i)) + ")";
-    }
-    out += ")";
-  }
-  return out;
-}
-
 StatusOr<int64_t> EscalateAsSystem(db::Connection& conn, const std::vector<SystemEscalation>& items, Date today,
                                    int64_t now) {
   ZB_ASSIGN_OR_RETURN(auto cal, CurrentCalendar(conn));

@@ -225,13 +225,6 @@ struct SystemEscalation {
 StatusOr<int64_t> EscalateAsSystem(db::Connection& conn, const std::vector<SystemEscalation>& items, Date today,
                                    int64_t now);
 
-// Rows of parameters as an SQL VALUES list, "(CAST($k AS BIGINT), …), (…)",
-// the parameters appended to *params; `types` gives each column's SQL type
-// (PostgreSQL would take an untyped parameter for text). Both engines name
-// the columns column1, column2, …: `FROM (VALUES …) AS v` then v.column1.
-std::string ValuesList(const std::vector<db::Params>& rows, const std::vector<std::string_view>& types,
-                       db::Params* params);
-
 struct ProblemEvent {
   int64_t id = 0;
   int64_t at = 0;

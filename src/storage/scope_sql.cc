@@ -95,4 +95,18 @@ Status CheckIdsExist(db::Connection& conn, const char* table, const std::vector<
   return Status();
 }
 
+std::string ValuesList(const std::vector<db::Params>& rows, const std::vector<std::string_view>& types,
+                       db::Params* params) {
+  std::string out;
+  for (const db::Params& row : rows) {
+    out += out.empty() ? "(" : ", (";
+    for (size_t i = 0; i < row.size(); ++i) {
+      params->push_back(row[i]);
+      out += (i ? ", CAST($" : "CAST($") + std::to_string(params->size()) + " AS " + std::string(types.at(i)) + ")";
+    }
+    out += ")";
+  }
+  return out;
+}
+
 }  // namespace zb::storage

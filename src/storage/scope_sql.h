@@ -1,5 +1,6 @@
 // SQL fragments for list queries, built with placeholders: the data-scope
-// filter every scoped list, count and detail read goes through, an IN list
+// filter every scoped list, count and detail read goes through, an IN list,
+// a VALUES list for set-based writes
 // and LIMIT/OFFSET paging. User input only ever travels as a bound
 // parameter; the column names passed in are compile-time constants chosen
 // by the calling repository, never user input (they are pasted into the SQL).
@@ -71,5 +72,12 @@ Status CheckIdsExist(db::Connection& conn, const char* table, const std::vector<
 // by the next $N placeholder for `value` (pushed onto `params`). The
 // condition is a compile-time SQL fragment, never user input.
 void AndWhere(std::string& where, db::Params& params, const char* condition_with_placeholder, db::Value value);
+
+// Rows of parameters as an SQL VALUES list, "(CAST($k AS BIGINT), …), (…)",
+// the parameters appended to *params; `types` gives each column's SQL type
+// (PostgreSQL would take an untyped parameter for text). Both engines name
+// the columns column1, column2, …: `FROM (VALUES …) AS v` then v.column1.
+std::string ValuesList(const std::vector<db::Params>& rows, const std::vector<std::string_view>& types,
+                       db::Params* params);
 
 }  // namespace zb::storage

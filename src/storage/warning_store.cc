@@ -9,7 +9,7 @@
 
 #include "domain/project.h"
 #include "storage/calendar_repo.h"
-#include "storage/problem_repo.h"  // ValuesList
+#include "storage/scope_sql.h"  // ValuesList
 
 namespace zb::storage {
 
