@@ -1,4 +1,5 @@
-import { http } from './http'
+import { takeEarly } from './earlyRequests'
+import { answerOf, buildUrl, http } from './http'
 
 // Sign-in (API.md "auth"): a session cookie (`zb_session`, HttpOnly,
 // SameSite=Strict) plus a CSRF token the client echoes on unsafe methods.
@@ -35,6 +36,9 @@ export function login(username: string, password: string): Promise<SessionInfo> 
 }
 
 export function getMe(): Promise<SessionInfo> {
+  // The first call takes the request web/early.js started as the page loaded.
+  const early = takeEarly(buildUrl('/auth/me'))
+  if (early) return answerOf<SessionInfo>(early, { authRedirect: false })
   return http.get<SessionInfo>('/auth/me', { authRedirect: false })
 }
 

@@ -4,7 +4,8 @@
 // small); they are kept as these tuples — the page reads only the rows on
 // screen, through the R / N indexes below. `limit` asks for a first screen
 // of rows only (`total` still counts them all).
-import { http, type Query } from './http'
+import { takeEarly } from './earlyRequests'
+import { answerOf, buildUrl, http, type Query } from './http'
 import type { ProjectFilter } from './projects'
 
 /** A warning colour; `null` (or anything else) on a row: no plan / not computed. */
@@ -89,5 +90,8 @@ export interface GanttFilter extends Omit<ProjectFilter, 'sort'> {
  */
 export function getGantt(filter: GanttFilter, signal?: AbortSignal, limit?: number, authRedirect?: boolean): Promise<Gantt> {
   const query: Query = { ...filter, warning: filter.warning?.length ? filter.warning.join(',') : undefined, limit }
+  // The first screen of /nodes opened directly was asked for by web/early.js already.
+  const early = takeEarly(buildUrl('/gantt', query))
+  if (early) return answerOf<Gantt>(early, { authRedirect })
   return http.get<Gantt>('/gantt', { query, signal, authRedirect })
 }

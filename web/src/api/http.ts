@@ -180,15 +180,27 @@ export async function request<T>(method: string, path: string, options: RequestO
   // CSRF hook: cookie sessions must echo the token on unsafe methods.
   if (csrfToken && UNSAFE_METHODS.has(upper)) headers['X-CSRF-Token'] = csrfToken
 
-  let res: Response
-  try {
-    res = await fetch(buildUrl(path, options.query), {
+  return answerOf<T>(
+    fetch(buildUrl(path, options.query), {
       method: upper,
       headers,
       body,
       credentials: 'same-origin',
       signal: options.signal,
-    })
+    }),
+    options,
+  )
+}
+
+/**
+ * The parsed answer of a fetch already started (by `request`, or by
+ * public/early.js before the app's code arrived): as `request` returns it,
+ * with its errors.
+ */
+export async function answerOf<T>(response: Promise<Response>, options: Pick<RequestOptions, 'authRedirect'> = {}): Promise<T> {
+  let res: Response
+  try {
+    res = await response
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e
     throw new ApiError(0, 'network_error', e instanceof Error ? e.message : String(e))

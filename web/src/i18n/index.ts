@@ -26,11 +26,33 @@ function storedLocale(): Locale {
   }
 }
 
+/**
+ * Plain messages (no `{}` placeholder, `@` link or `|` plural) as message
+ * functions returning their text: vue-i18n would otherwise run its message
+ * compiler on each one the first time it is shown — a few hundred of them as
+ * the shell and a page mount, on the way to the first paint (the portfolio
+ * Gantt's, bench/gantt_paint.mjs). Messages with syntax stay strings and are
+ * compiled as before.
+ */
+function plainAsFunctions<T>(messages: T): T {
+  const one = (value: unknown): unknown =>
+    typeof value === 'string'
+      ? /[{}@|%]/.test(value)
+        ? value
+        : () => value
+      : Array.isArray(value)
+        ? value.map(one)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, one(v)]))
+          : value
+  return one(messages) as T
+}
+
 export const i18n = createI18n<[Messages], Locale, false>({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: DEFAULT_LOCALE,
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': plainAsFunctions(zhCN), en: plainAsFunctions(en) },
 })
 
 const elementLocales = { 'zh-CN': elZhCn, en: elEn } as const

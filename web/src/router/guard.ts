@@ -28,12 +28,14 @@ export function installAuthGuard(router: Router): void {
   const auth = useAuthStore()
 
   router.beforeEach(async (to) => {
-    // The target page's code loads while GET /auth/me is on its way, not
-    // after it (the router would fetch a lazy page only once the guard is
-    // through); a page the user may not see is fetched for nothing, harmlessly.
+    // GET /auth/me leaves first (its fetch starts synchronously); the target
+    // page's code loads while it is on its way, not after it (the router
+    // would fetch a lazy page only once the guard is through); a page the
+    // user may not see is fetched for nothing, harmlessly.
+    const signedIn = auth.ensureLoaded()
     preloadPages(to)
     to.meta.prefetch?.()
-    await auth.ensureLoaded()
+    await signedIn
     if (to.meta.public) {
       // Signed in already: the login page has nothing to offer.
       if (to.path === LOGIN_PATH && auth.signedIn) {
