@@ -19,6 +19,7 @@
 #include "domain/problem.h"
 #include "domain/problem_stats.h"
 #include "storage/dict_repo.h"
+#include "storage/ledger_versions.h"
 #include "storage/org_unit_repo.h"
 #include "storage/list_cache.h"
 #include "storage/problem_stats_repo.h"
@@ -137,7 +138,8 @@ void RegisterProblemStatsRoutes(http::Router& router, ApiContext& ctx) {
         const std::string from_where = storage::ProblemFromWhere(scope, f, today, conn->dialect(), &params);
         // The same SQL with the same parameters on the same day at the same
         // data version is the same answer.
-        ZB_ASSIGN_OR_RETURN(storage::ListVersion version, storage::ReadProblemDataVersion(*conn));
+        ZB_ASSIGN_OR_RETURN(storage::LedgerVersions versions, storage::CurrentLedgerVersions(*ctx.pool, *conn));
+        const storage::ListVersion& version = versions.problems;
         std::string key = today.ToString() + "|" + group_name + "|" + from_where;
         key += storage::ParamsKey(params);
         // Computed once per (version, key) however many ask at once.

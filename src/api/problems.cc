@@ -25,6 +25,7 @@
 #include "domain/problem.h"
 #include "storage/calendar_repo.h"
 #include "storage/dict_repo.h"
+#include "storage/ledger_versions.h"
 #include "storage/list_cache.h"
 #include "storage/org_unit_repo.h"
 #include "storage/problem_repo.h"
@@ -744,8 +745,12 @@ void RegisterProblemRoutes(http::Router& router, ApiContext& ctx) {
                // The same query (its SQL and parameters: the scope, filters,
                // sort and page) on the same day, at the same ledger data
                // version and calendar (overdue days), is the same answer.
-               ZB_ASSIGN_OR_RETURN(storage::ListVersion version, storage::ReadProblemDataVersion(*conn));
-               ZB_ASSIGN_OR_RETURN(int64_t calendar, storage::CalendarVersion(*conn));
+               // Both versions without a round trip when a PostgreSQL
+               // listener keeps them (storage/ledger_versions.h).
+               ZB_ASSIGN_OR_RETURN(storage::LedgerVersions versions,
+                                   storage::CurrentLedgerVersions(*ctx.pool, *conn));
+               const storage::ListVersion& version = versions.problems;
+               const int64_t calendar = versions.calendar;
                db::Params params;
                // (Its own statement: the parameters exist once it has run.)
                const std::string from_where = storage::ProblemFromWhere(scope, f, today, conn->dialect(), &params);

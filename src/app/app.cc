@@ -86,6 +86,11 @@ StatusOr<std::unique_ptr<App>> App::Create(const Config& config, const Clock& cl
   ZB_ASSIGN_OR_RETURN(http::ServerOptions server_options, config.ServerOptions());
   std::unique_ptr<App> app(new App());
   ZB_ASSIGN_OR_RETURN(app->pool_, OpenDatabase(config));
+#ifdef ZB_WITH_POSTGRES
+  if (app->pool_->dialect() == db::Dialect::kPostgres) {
+    app->version_watch_ = storage::WatchLedgerVersions(*app->pool_, config.db);
+  }
+#endif
   app->ctx_.pool = app->pool_.get();
   app->ctx_.clock = &clock;
   app->ctx_.version = ZB_VERSION;

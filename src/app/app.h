@@ -15,6 +15,7 @@
 #include "http/server.h"
 #include "http/service.h"
 #include "storage/db.h"
+#include "storage/postgres/pg_version_watch.h"
 
 namespace zb::app {
 
@@ -50,6 +51,9 @@ class App {
  private:
   App() = default;
   std::unique_ptr<db::Pool> pool_;
+  // PostgreSQL: the listener keeping the 问题台账's versions (destroyed
+  // before the pool; storage/ledger_versions.h).
+  std::unique_ptr<storage::PgVersionWatch> version_watch_;
   api::ApiContext ctx_;
   std::unique_ptr<http::Service> service_;
   std::unique_ptr<http::Server> server_;

@@ -1,6 +1,8 @@
 #include "storage/session_repo.h"
 
+#include <algorithm>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "storage/scope_sql.h"
@@ -40,42 +42,68 @@ Status CreateSession(db::Connection& conn, const Session& s) {
 }
 
 StatusOr<std::optional<SessionIdentity>> FindSessionIdentity(db::Connection& conn, const std::string& id_hash) {
-  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT " ZB_SESSION_COLUMNS_S
-                                              ", u.login, u.display_name, u.org_unit_id, o.path, u.enterprise_id, "
-                                              "u.active, u.must_change_password, u.password_changed_at "
-                                              "FROM sessions s JOIN users u ON u.id = s.user_id "
-                                              "JOIN org_units o ON o.id = u.org_unit_id WHERE s.id_hash = $1",
-                                              {id_hash}));
-  if (!row) return std::optional<SessionIdentity>();
+  // One statement (a round trip to a PostgreSQL server per request, not
+  // three — issue 6): part 0 is the session with its user and unit, part 1
+  // a permission per row, part 2 a role's data scope and custom unit per
+  // row; parts 1 and 2 are empty for an unknown session.
+  ZB_ASSIGN_OR_RETURN(
+      db::Result r,
+      conn.Query("SELECT 0 AS part, " ZB_SESSION_COLUMNS_S
+                 ", u.login, u.display_name, u.org_unit_id, o.path, u.enterprise_id, "
+                 "u.active, u.must_change_password, u.password_changed_at, "
+                 "CAST(NULL AS TEXT) AS t, CAST(NULL AS BIGINT) AS role_id, CAST(NULL AS BIGINT) AS unit_id "
+                 "FROM sessions s JOIN users u ON u.id = s.user_id "
+                 "JOIN org_units o ON o.id = u.org_unit_id WHERE s.id_hash = $1 "
+                 "UNION ALL SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+                 "NULL, NULL, NULL, NULL, NULL, rp.permission, NULL, NULL "
+                 "FROM sessions s JOIN user_roles ur ON ur.user_id = s.user_id "
+                 "JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE s.id_hash = $1 "
+                 "UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+                 "NULL, NULL, NULL, NULL, NULL, r.data_scope, r.id, ru.org_unit_id "
+                 "FROM sessions s JOIN user_roles ur ON ur.user_id = s.user_id "
+                 "JOIN roles r ON r.id = ur.role_id LEFT JOIN role_units ru ON ru.role_id = r.id "
+                 "WHERE s.id_hash = $1",
+                 {id_hash}));
+  const db::Row* head = nullptr;
+  for (const auto& row : r.rows) {
+    if (row.Int("part") == 0) head = &row;
+  }
+  if (head == nullptr) return std::optional<SessionIdentity>();
   SessionIdentity id;
-  id.session = FromRow(*row);
-  id.login = row->Text("login");
-  id.display_name = row->Text("display_name");
-  id.org_unit_id = row->Int("org_unit_id");
-  id.org_path = row->Text("path");
-  id.enterprise_id = row->OptInt("enterprise_id");
-  id.active = row->Bool("active");
-  id.must_change_password = row->Bool("must_change_password");
-  id.password_changed_at = row->Int("password_changed_at");
-  ZB_ASSIGN_OR_RETURN(db::Result perms,
-                      conn.Query("SELECT DISTINCT rp.permission FROM user_roles ur "
-                                 "JOIN role_permissions rp ON rp.role_id = ur.role_id "
-                                 "WHERE ur.user_id = $1 ORDER BY rp.permission",
-                                 {id.session.user_id}));
-  for (const auto& r : perms.rows) id.permissions.push_back(r.Text(0));
-  ZB_ASSIGN_OR_RETURN(db::Result scopes,
-                      conn.Query("SELECT r.id, r.data_scope, ru.org_unit_id FROM user_roles ur "
-                                 "JOIN roles r ON r.id = ur.role_id "
-                                 "LEFT JOIN role_units ru ON ru.role_id = r.id "
-                                 "WHERE ur.user_id = $1 ORDER BY r.id, ru.org_unit_id",
-                                 {id.session.user_id}));
+  id.session = FromRow(*head);
+  id.login = head->Text("login");
+  id.display_name = head->Text("display_name");
+  id.org_unit_id = head->Int("org_unit_id");
+  id.org_path = head->Text("path");
+  id.enterprise_id = head->OptInt("enterprise_id");
+  id.active = head->Bool("active");
+  id.must_change_password = head->Bool("must_change_password");
+  id.password_changed_at = head->Int("password_changed_at");
+  // The permissions sorted and distinct; the roles by id, each with its
+  // custom units in order (as the three statements this replaces read them).
+  struct RoleRow {
+    int64_t role_id;
+    std::optional<int64_t> unit_id;
+    std::string scope;
+  };
+  std::vector<RoleRow> roles;
+  for (const auto& row : r.rows) {
+    const int64_t part = row.Int("part");
+    if (part == 1) id.permissions.push_back(row.Text("t"));
+    if (part == 2) roles.push_back({row.Int("role_id"), row.OptInt("unit_id"), row.Text("t")});
+  }
+  std::sort(id.permissions.begin(), id.permissions.end());
+  id.permissions.erase(std::unique(id.permissions.begin(), id.permissions.end()), id.permissions.end());
+  std::sort(roles.begin(), roles.end(), [](const RoleRow& a, const RoleRow& b) {
+    return std::tie(a.role_id, a.unit_id) < std::tie(b.role_id, b.unit_id);
+  });
   int64_t last_role = 0;
-  for (const auto& r : scopes.rows) {
-    if (r.Int("id") != last_role) {
-      last_role = r.Int("id");
-      id.role_scopes.push_back({domain::ParseDataScope(r.Text("data_scope")).value_or(domain::DataScope::kSelf), {}});
+  for (const auto& role : roles) {
+    if (role.role_id != last_role) {
+      last_role = role.role_id;
+      id.role_scopes.push_back({domain::ParseDataScope(role.scope).value_or(domain::DataScope::kSelf), {}});
     }
-    if (auto unit = r.OptInt("org_unit_id")) id.role_scopes.back().custom_unit_ids.push_back(*unit);
+    if (role.unit_id) id.role_scopes.back().custom_unit_ids.push_back(*role.unit_id);
   }
   return std::optional<SessionIdentity>(std::move(id));
 }

@@ -47,7 +47,7 @@ Status CreateSession(db::Connection& conn, const Session& s);
 // The session row as stored, revoked or not; the caller judges validity.
 StatusOr<std::optional<Session>> FindSession(db::Connection& conn, const std::string& id_hash);
 
-// What every authenticated request needs, in three queries: the session, its
+// What every authenticated request needs, in one statement: the session, its
 // user with the org unit's path, the union of the user's roles' permissions
 // (sorted, distinct) and each role's data scope (a role whose stored scope
 // is not a known code is read as kSelf, the narrowest).

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/ledger_versions.h"
 #include "storage/sql_text.h"
 
 namespace zb::db {
@@ -231,11 +232,23 @@ class PgConnection final : public Connection {
       // A plan invalidated by a schema change, or a statement the server
       // forgot: prepare afresh next time.
       if (state == "0A000" || state == "26000") stmts_.erase(key);
+      // A COMMIT whose answer was lost may still have committed.
+      if (PQstatus(conn_) != CONNECTION_OK && internal::NormalizeKeyword(sql) == "COMMIT") {
+        storage::NoteLocalCommit();
+      }
       return ErrorFrom(r.get());
     }
     const char* tag = PQcmdStatus(r.get());
     if (std::strcmp(tag, "ROLLBACK") == 0 && internal::NormalizeKeyword(sql) == "COMMIT") {
       return internal::TransactionAborted();
+    }
+    // A COMMIT, or a statement outside a transaction that may have written:
+    // counted before the caller goes on, so that this process's next read
+    // of the ledger's versions is not answered from before it
+    // (storage/ledger_versions.h).
+    // (A read's tag is "SELECT <rows>".)
+    if (!std::string_view(tag).starts_with("SELECT") && PQtransactionStatus(conn_) == PQTRANS_IDLE) {
+      storage::NoteLocalCommit();
     }
     return r;
   }
@@ -245,6 +258,7 @@ class PgConnection final : public Connection {
     if (broken_) return Lost("connection lost earlier");
     ResultPtr r(PQexec(conn_, std::string(sql).c_str()), &PQclear);
     ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) storage::NoteLocalCommit();  // as in Execute
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return Status();
     return ErrorFrom(r.get());
   }
