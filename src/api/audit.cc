@@ -19,22 +19,46 @@ domain::AuditEntry ToAuditEntry(const storage::AuditRow& row) {
           .hash = row.hash};
 }
 
+namespace {
+
+// Who and from where, for an entry of `req` at `now_ms`.
+storage::NewAuditEntry EntryOf(const http::Request& req, int64_t now_ms) {
+  const http::Principal* p = req.principal();
+  return {.at = now_ms,
+          .user_id = p ? std::optional<int64_t>(p->user_id) : std::nullopt,
+          .login = p ? p->login : "",
+          .ip = req.remote_ip(),
+          .request_id = req.request_id()};
+}
+
+std::string HashOf(const storage::AuditRow& r) { return domain::ComputeAuditHash(ToAuditEntry(r)); }
+
+}  // namespace
+
 Status RecordAudit(db::Connection& conn, const http::Request& req, int64_t now_ms, std::string action,
                    std::string entity_type, std::string entity_id, const http::Json& changes) {
-  const http::Principal* p = req.principal();
-  storage::NewAuditEntry e{.at = now_ms,
-                           .user_id = p ? std::optional<int64_t>(p->user_id) : std::nullopt,
-                           .login = p ? p->login : "",
-                           .ip = req.remote_ip(),
-                           .request_id = req.request_id(),
-                           .action = std::move(action),
-                           .entity_type = std::move(entity_type),
-                           .entity_id = std::move(entity_id),
-                           .changes = changes.dump()};
-  auto row = storage::AppendAudit(conn, e, [](const storage::AuditRow& r) {
-    return domain::ComputeAuditHash(ToAuditEntry(r));
-  });
-  return row.status();
+  storage::NewAuditEntry e = EntryOf(req, now_ms);
+  e.action = std::move(action);
+  e.entity_type = std::move(entity_type);
+  e.entity_id = std::move(entity_id);
+  e.changes = changes.dump();
+  return storage::AppendAudit(conn, e, HashOf).status();
+}
+
+AuditBatch::AuditBatch(const http::Request& req, int64_t now_ms) : who_(EntryOf(req, now_ms)) {}
+
+void AuditBatch::Add(std::string action, std::string entity_type, std::string entity_id, const http::Json& changes) {
+  storage::NewAuditEntry& e = entries_.emplace_back(who_);
+  e.action = std::move(action);
+  e.entity_type = std::move(entity_type);
+  e.entity_id = std::move(entity_id);
+  e.changes = changes.dump();
+}
+
+Status AuditBatch::Flush(db::Connection& conn) {
+  ZB_RETURN_IF_ERROR(storage::AppendAuditBatch(conn, entries_, HashOf));
+  entries_.clear();
+  return Status();
 }
 
 http::Json ChangedFields(const http::Json& before, const http::Json& after,

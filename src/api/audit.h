@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "domain/audit_chain.h"
@@ -21,6 +22,22 @@ domain::AuditEntry ToAuditEntry(const storage::AuditRow& row);
 // ({"before":{…},"after":{…}} of the fields that changed).
 Status RecordAudit(db::Connection& conn, const http::Request& req, int64_t now_ms, std::string action,
                    std::string entity_type, std::string entity_id, const http::Json& changes);
+
+// Entries of one bulk write (an import), recorded as RecordAudit would
+// record each, in the order added: Flush appends what is pending with
+// storage::AppendAuditBatch (the chain's head moved once). Call Flush in
+// the same transaction, before anything else is audited in it.
+class AuditBatch {
+ public:
+  AuditBatch(const http::Request& req, int64_t now_ms);
+  void Add(std::string action, std::string entity_type, std::string entity_id, const http::Json& changes);
+  size_t pending() const { return entries_.size(); }
+  Status Flush(db::Connection& conn);
+
+ private:
+  storage::NewAuditEntry who_;  // the fields every entry shares
+  std::vector<storage::NewAuditEntry> entries_;
+};
 
 // {"before":{k: before[k]},"after":{k: after[k]}} for the keys whose values
 // differ (all of `after` when `before` is null), leaving out `ignore`d keys.

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "api/audit.h"
 #include "api/ledger.h"
 #include "core/status.h"
 #include "core/text.h"
@@ -383,7 +384,14 @@ struct ImportContext {
   Problems& problems;
   Sheet& sheet;
   Status fatal;  // the database failing: stops the read
-  std::vector<int64_t> written;  // projects created or changed: their warnings are recomputed at the end
+  std::vector<int64_t> written;  // projects whose warnings are recomputed at the end (created, or dates moved)
+  AuditBatch audit{actor.request, now};  // one entry a written row, appended in batches
+
+  // The row's audit entry; every 1 024 the pending ones are appended.
+  Status Audit(std::string action, const char* entity_type, int64_t id, const http::Json& changes) {
+    audit.Add(std::move(action), entity_type, std::to_string(id), changes);
+    return audit.pending() >= 1024 ? audit.Flush(*tx) : Status::Ok();
+  }
 
   const http::Principal& p() const { return actor.principal; }
   bool writing() const { return tx != nullptr && problems.count() == 0; }

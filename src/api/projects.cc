@@ -803,7 +803,9 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                  // A save that changes nothing writes nothing: same version,
                  // no history entry.
                  if (updated.version == before.version) return Status();
-                 ZB_RETURN_IF_ERROR(storage::RecomputeProject(c, id, LocalDate(now)));  // dates may have moved
+                 if (storage::WarningInputsDiffer(before.data, updated.data)) {
+                   ZB_RETURN_IF_ERROR(storage::RecomputeProject(c, id, LocalDate(now)));  // its dates moved
+                 }
                  return RecordAudit(c, req, now, "update", "project", std::to_string(id),
                                     ChangedFields(before_json, out));
                });

@@ -59,6 +59,42 @@ StatusOr<AuditRow> AppendAudit(db::Connection& conn, const NewAuditEntry& entry,
   return row;
 }
 
+Status AppendAuditBatch(db::Connection& conn, const std::vector<NewAuditEntry>& entries, const AuditHasher& hasher) {
+  if (entries.empty()) return Status();
+  if (!hasher) return Internal("审计哈希函数未设置 (no audit hasher)");
+  const auto n = static_cast<int64_t>(entries.size());
+  ZB_ASSIGN_OR_RETURN(
+      auto head, conn.QueryOne("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, last_hash", {n}));
+  if (!head) return Internal("审计链头不存在 (audit_head row missing)");
+  AuditRow row;
+  row.seq = head->Int("seq") - n;
+  row.hash = head->Text("last_hash");
+  std::vector<db::Params> rows;
+  rows.reserve(entries.size());
+  for (const NewAuditEntry& e : entries) {
+    ++row.seq;
+    row.at = e.at;
+    row.user_id = e.user_id;
+    row.login = e.login;
+    row.ip = e.ip;
+    row.request_id = e.request_id;
+    row.action = e.action;
+    row.entity_type = e.entity_type;
+    row.entity_id = e.entity_id;
+    row.changes = e.changes;
+    row.prev_hash = std::move(row.hash);
+    row.hash = hasher(row);
+    rows.push_back({row.seq, row.at, db::Opt(row.user_id), row.login, row.ip, row.request_id, row.action,
+                    row.entity_type, row.entity_id, row.changes, row.prev_hash, row.hash});
+  }
+  const std::string last_hash = row.hash;
+  ZB_RETURN_IF_ERROR(ExecValues(conn, rows,
+                                {"BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT",
+                                 "TEXT", "TEXT"},
+                                "INSERT INTO audit_log (" ZB_AUDIT_COLUMNS ") VALUES "));
+  return conn.Exec("UPDATE audit_head SET last_hash = $1 WHERE id = 1", {last_hash});
+}
+
 StatusOr<AuditPage> ListAudit(db::Connection& conn, const AuditFilter& filter) {
   db::Params params;
   std::string where = " WHERE 1=1";

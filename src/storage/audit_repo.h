@@ -71,6 +71,12 @@ struct AuditHead {
 // the stored row. If the Tx rolls back, the seq is not used.
 StatusOr<AuditRow> AppendAudit(db::Connection& conn, const NewAuditEntry& entry, const AuditHasher& hasher);
 
+// Appends `entries` in their order, exactly as one AppendAudit each would
+// (consecutive seqs, each row chained to the one before), with the head
+// moved once and the rows inserted 256 a statement: what a bulk write (an
+// import of 100 000 rows) records. Nothing for an empty list.
+Status AppendAuditBatch(db::Connection& conn, const std::vector<NewAuditEntry>& entries, const AuditHasher& hasher);
+
 struct AuditFilter {
   std::optional<int64_t> user_id;
   std::optional<std::string> login;        // exact

@@ -182,6 +182,17 @@ Status InTx(Pool& pool, const std::function<Status(Connection&)>& fn) {
   return tx.Commit();
 }
 
+LargerPageCache::LargerPageCache(Connection& conn, int64_t mib) : conn_(conn) {
+  if (conn.dialect() != Dialect::kSqlite) return;
+  auto row = conn.QueryOne("PRAGMA cache_size");
+  if (!row.ok() || !*row) return;
+  if (conn.Exec("PRAGMA cache_size = -" + std::to_string(mib * 1024)).ok()) pages_ = (*row)->Int(0);
+}
+
+LargerPageCache::~LargerPageCache() {
+  if (pages_) (void)conn_.Exec("PRAGMA cache_size = " + std::to_string(*pages_));
+}
+
 // ---- Pool::Open ------------------------------------------------------------
 
 StatusOr<std::unique_ptr<Pool>> Pool::Open(const std::string& url, const PoolOptions& options) {

@@ -184,6 +184,24 @@ class Pool {
   virtual void Close() = 0;
 };
 
+// SQLite: `conn` keeps up to `mib` MiB of pages while this lives, then its
+// own setting back. For one bulk read or write that touches pages all over
+// the file (an export, an import changing every row, the day's recompute of
+// every plan): through SQLite's default 2 MiB it would read pages from the
+// OS many times over and spill dirty ones into the WAL mid-transaction. The
+// cache grows only as pages are touched. Nothing on PostgreSQL.
+class LargerPageCache {
+ public:
+  LargerPageCache(Connection& conn, int64_t mib);
+  ~LargerPageCache();
+  LargerPageCache(const LargerPageCache&) = delete;
+  LargerPageCache& operator=(const LargerPageCache&) = delete;
+
+ private:
+  Connection& conn_;
+  std::optional<int64_t> pages_;  // the setting to restore
+};
+
 // Runs fn inside a write transaction; commits if fn returns OK, else rolls back
 // and returns fn's status.
 Status InTx(Pool& pool, const std::function<Status(Connection&)>& fn);

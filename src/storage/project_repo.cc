@@ -1072,23 +1072,8 @@ Status ForEachProject(db::Connection& conn, const ProjectFilter& filter,
   // The ids in order once (one scan, no OFFSET), then rows and lists in
   // chunks: ~1000 ids bind well below both engines' parameter limits.
   constexpr size_t kChunk = 1000;
-  // SQLite: the walk visits rows in the filter's order, all over the
-  // tables; through the default 2 MB page cache most pages would be read
-  // from the OS ten times over. This connection gets a larger cache for
-  // the walk (allocated as used), then its own back.
-  std::optional<int64_t> cache_pages;
-  if (IsSqlite(conn)) {
-    ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("PRAGMA cache_size"));
-    if (row) cache_pages = row->Int(0);
-    ZB_RETURN_IF_ERROR(conn.Exec("PRAGMA cache_size = -131072"));
-  }
-  struct Restore {
-    db::Connection& conn;
-    std::optional<int64_t> pages;
-    ~Restore() {
-      if (pages) (void)conn.Exec("PRAGMA cache_size = " + std::to_string(*pages));
-    }
-  } restore{conn, cache_pages};
+  // The walk visits rows in the filter's order, all over the tables.
+  const db::LargerPageCache cache(conn, 128);
   ZB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, OrderedIds(conn, filter, /*one_page=*/false));
   for (size_t i = 0; i < ids.size(); i += kChunk) {
     std::vector<int64_t> chunk(ids.begin() + static_cast<long>(i),

@@ -109,4 +109,23 @@ std::string ValuesList(const std::vector<db::Params>& rows, const std::vector<st
   return out;
 }
 
+Status ExecValues(db::Connection& conn, std::vector<db::Params>& rows, const std::vector<std::string_view>& types,
+                  std::string_view head, std::string_view tail) {
+  constexpr size_t kBatch = 256;
+  for (size_t first = 0; first < rows.size();) {
+    size_t n = kBatch;
+    while (n > rows.size() - first) n /= 2;
+    const auto begin = rows.begin() + static_cast<std::ptrdiff_t>(first);
+    const std::vector<db::Params> batch(std::make_move_iterator(begin),
+                                        std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(n)));
+    db::Params params;
+    params.reserve(n * types.size());
+    const std::string values = ValuesList(batch, types, &params);
+    ZB_RETURN_IF_ERROR(conn.Exec(std::string(head) + values + std::string(tail), params));
+    first += n;
+  }
+  rows.clear();
+  return Status();
+}
+
 }  // namespace zb::storage

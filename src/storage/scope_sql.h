@@ -80,4 +80,11 @@ void AndWhere(std::string& where, db::Params& params, const char* condition_with
 std::string ValuesList(const std::vector<db::Params>& rows, const std::vector<std::string_view>& types,
                        db::Params* params);
 
+// Runs `head` + ValuesList(rows) + `tail` for every row, up to 256 rows a
+// statement (few round trips on PostgreSQL, well under SQLite's parameter
+// limit); what is left over goes in power-of-two pieces, so each statement
+// text is prepared once. Leaves `rows` empty.
+Status ExecValues(db::Connection& conn, std::vector<db::Params>& rows, const std::vector<std::string_view>& types,
+                  std::string_view head, std::string_view tail = "");
+
 }  // namespace zb::storage

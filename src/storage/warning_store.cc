@@ -9,7 +9,7 @@
 
 #include "domain/project.h"
 #include "storage/calendar_repo.h"
-#include "storage/scope_sql.h"  // ValuesList
+#include "storage/scope_sql.h"  // ExecValues
 
 namespace zb::storage {
 
@@ -17,10 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-// Rows per multi-row statement: few round trips on PostgreSQL, well under
-// SQLite's parameter limit (9 parameters a row). What is left over is
-// written in power-of-two pieces, so each statement text is prepared once.
-constexpr size_t kBatch = 256;
 
 #define ZB_PROJECT_FACTS                                                                                   \
   "SELECT p.id, p.stage, p.suspended_from, p.stage_since, p.planned_started_on, p.actual_started_on, "        \
@@ -85,42 +81,25 @@ class Writer {
     ++stats.warnings_written;
   }
   Status Flush() {
-    ZB_RETURN_IF_ERROR(Write(nodes_, {"BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "TEXT"},
-                             "UPDATE plan_nodes SET latest_start = v.column2, latest_finish = v.column3, "
-                             "forecast_start = v.column4, forecast_finish = v.column5, slack = v.column6, "
-                             "critical = v.column7, colour = v.column8, reason = v.column9 FROM (VALUES ",
-                             ") AS v WHERE plan_nodes.id = v.column1"));
-    return Write(warnings_, {"BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT"},
-                 "INSERT INTO project_warnings (project_id, colour, reasons, red_nodes, yellow_nodes, max_slip, "
-                 "computed_on, calendar_version, settings_version) VALUES ",
-                 " ON CONFLICT (project_id) DO UPDATE SET colour = excluded.colour, reasons = excluded.reasons, "
-                 "red_nodes = excluded.red_nodes, yellow_nodes = excluded.yellow_nodes, "
-                 "max_slip = excluded.max_slip, computed_on = excluded.computed_on, "
-                 "calendar_version = excluded.calendar_version, settings_version = excluded.settings_version");
+    ZB_RETURN_IF_ERROR(ExecValues(
+        conn_, nodes_, {"BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "TEXT"},
+        "UPDATE plan_nodes SET latest_start = v.column2, latest_finish = v.column3, "
+        "forecast_start = v.column4, forecast_finish = v.column5, slack = v.column6, "
+        "critical = v.column7, colour = v.column8, reason = v.column9 FROM (VALUES ",
+        ") AS v WHERE plan_nodes.id = v.column1"));
+    return ExecValues(conn_, warnings_,
+                      {"BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT"},
+                      "INSERT INTO project_warnings (project_id, colour, reasons, red_nodes, yellow_nodes, max_slip, "
+                      "computed_on, calendar_version, settings_version) VALUES ",
+                      " ON CONFLICT (project_id) DO UPDATE SET colour = excluded.colour, reasons = excluded.reasons, "
+                      "red_nodes = excluded.red_nodes, yellow_nodes = excluded.yellow_nodes, "
+                      "max_slip = excluded.max_slip, computed_on = excluded.computed_on, "
+                      "calendar_version = excluded.calendar_version, settings_version = excluded.settings_version");
   }
 
   RecomputeStats stats;
 
  private:
-  // head + the VALUES list of up to kBatch rows + tail, for every row.
-  Status Write(std::vector<db::Params>& rows, const std::vector<std::string_view>& types, std::string_view head,
-               std::string_view tail) {
-    for (size_t first = 0; first < rows.size();) {
-      size_t n = kBatch;
-      while (n > rows.size() - first) n /= 2;
-      const auto begin = rows.begin() + static_cast<std::ptrdiff_t>(first);
-      const std::vector<db::Params> batch(std::make_move_iterator(begin),
-                                          std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(n)));
-      db::Params params;
-      params.reserve(n * types.size());
-      const std::string values = ValuesList(batch, types, &params);
-      ZB_RETURN_IF_ERROR(conn_.Exec(std::string(head) + values + std::string(tail), params));
-      first += n;
-    }
-    rows.clear();
-    return Status();
-  }
-
   db::Connection& conn_;
   const WarningContext& ctx_;
   std::vector<db::Params> nodes_, warnings_;
@@ -556,7 +535,18 @@ class BulkRecompute {
 
 }  // namespace
 
+bool WarningInputsDiffer(const ProjectData& before, const ProjectData& after) {
+  return before.planned_started_on != after.planned_started_on ||
+         before.planned_completed_on != after.planned_completed_on ||
+         before.actual_signed_on != after.actual_signed_on || before.actual_started_on != after.actual_started_on ||
+         before.actual_completed_on != after.actual_completed_on ||
+         before.actual_operating_on != after.actual_operating_on;
+}
+
 StatusOr<RecomputeStats> RecomputeAll(db::Connection& conn, const WarningContext& ctx, int64_t chunk) {
+  // Every plan's nodes are read, and on a new day a late plan's rows
+  // rewritten, all in one transaction.
+  const db::LargerPageCache cache(conn, 256);
   Writer w(conn, ctx);
   BulkRecompute compute(ctx, w);
   Reused<BulkProject> projects;

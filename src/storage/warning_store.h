@@ -52,6 +52,7 @@
 #include "domain/warnings.h"
 #include "storage/db.h"
 #include "storage/plan_repo.h"
+#include "storage/project_repo.h"
 
 namespace zb::storage {
 
@@ -120,6 +121,10 @@ struct ProjectEvaluation {
 StatusOr<ProjectEvaluation> EvaluateProjectNow(db::Connection& conn, int64_t project_id, const WarningContext& ctx);
 
 Status RecomputeProject(db::Connection& conn, int64_t project_id, const WarningContext& ctx);
+// Whether an edit from `before` to `after` can change the project's
+// warning: its planned and actual dates (the stage, which the rules read
+// too, moves only by a transition, which recomputes on its own).
+bool WarningInputsDiffer(const ProjectData& before, const ProjectData& after);
 // The same with the context loaded for `today` (LoadWarningContext): the
 // one call a write that moves a project's dates makes in its transaction.
 Status RecomputeProject(db::Connection& conn, int64_t project_id, Date today);

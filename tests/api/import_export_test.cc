@@ -398,6 +398,51 @@ TEST_F(ImportExport, AnExportReimportsUnchangedAndAnEditedCopyUpdates) {
   EXPECT_EQ(audit["items"][0]["changes"]["before"]["total_investment"], 0);
 }
 
+// A project's warning follows the dates an import gives it, and only its
+// dates: 计划开工 this month → yellow; moved to July → red (three months
+// late); only 总投资 changed → the same red; moved to next year → green.
+// Every changed row has its 变更记录 entry and the chain stays intact.
+TEST_F(ImportExport, AnImportMovingAStartDateMovesTheWarningAndEveryRowIsAudited) {
+  Json p = CreateProject(
+      {{"name", "华新新材料扩产项目"}, {"org_unit_id", root_}, {"planned_started_on", "2026-11-30"}});
+  Json other = CreateProject({{"name", "学府路改造工程"}, {"org_unit_id", root_}});
+  const std::string url = "/api/v1/projects/" + std::to_string(p["id"].get<int64_t>());
+  auto warning = [&] { return s_.Get(url).json()["warning"]; };
+  ASSERT_EQ(warning()["colour"], "yellow") << warning();
+  EXPECT_EQ(warning()["reasons"], Json::array({"计划本月开工,尚未开工"}));
+  const int64_t audited = AuditTotal();
+
+  const std::string code = p["code"], other_code = other["code"];
+  auto import = [&](const std::string& start, const std::string& total) {
+    auto r = Import("projects", Xlsx({"项目编号", "项目名称", "计划开工", "总投资(万元)"},
+                                     {{code, std::string("华新新材料扩产项目"), start, total},
+                                      {other_code, std::string("学府路改造工程"), std::string(""), total}}),
+                    false);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json();
+  };
+  EXPECT_EQ(import("2026-07-01", "100")["updated"], 2);
+  EXPECT_EQ(warning()["colour"], "red");
+  EXPECT_EQ(warning()["reasons"], Json::array({"计划开工 2026-07-01,已超 3 个月未开工"}));
+  EXPECT_EQ(import("2026-07-01", "120")["updated"], 2);
+  EXPECT_EQ(warning()["colour"], "red") << "总投资 does not move a warning";
+  EXPECT_EQ(import("2027-03-01", "120")["updated"], 1);
+  EXPECT_EQ(warning()["colour"], "green") << warning();
+  EXPECT_EQ(warning()["reasons"], Json::array());
+  EXPECT_EQ(s_.Get("/api/v1/projects?warning=red,yellow").json()["total"], 0);
+
+  // 2 + 2 + 1 rows changed, and an "import" entry per file.
+  EXPECT_EQ(AuditTotal(), audited + 5 + 3);
+  auto updates = s_.Get("/api/v1/audit-log?entity_type=project&action=update&entity_id=" +
+                        std::to_string(p["id"].get<int64_t>()))
+                     .json();
+  ASSERT_EQ(updates["total"], 3);
+  EXPECT_EQ(updates["items"][0]["changes"]["after"]["planned_started_on"], "2027-03-01");
+  EXPECT_EQ(updates["items"][1]["changes"]["after"]["total_investment"], 1'200'000);
+  auto verified = s_.Get("/api/v1/audit-log/verify").json();
+  EXPECT_EQ(verified["intact"], true) << verified;
+}
+
 TEST_F(ImportExport, ATownUserExportsAndImportsOnlyWithinItsUnits) {
   const int64_t a = AddUnit(s_, root_, "A").id;
   const int64_t b = AddUnit(s_, root_, "B").id;

@@ -136,6 +136,56 @@ TYPED_TEST(AuditRepoTest, ConcurrentAppendsFormOneChain) {
   EXPECT_EQ(head.last_hash, prev);
 }
 
+// An import's 300 entries appended as one batch (pieces of 256, 32, 8 and 4
+// rows) between two single appends: one unbroken chain, every field kept,
+// the same rows one AppendAudit each would have written; an empty batch
+// and a rolled-back one change nothing.
+TYPED_TEST(AuditRepoTest, ABatchAppendsTheSameChainAsOneAtATime) {
+  ZB_ASSERT_OK(this->Append(Entry(kIdT0, "import", "project", "", 7, "admin")).status());
+  std::vector<NewAuditEntry> batch;
+  for (int i = 0; i < 300; ++i) {
+    batch.push_back(Entry(kIdT0 + 1 + i, i % 3 ? "update" : "create", "project", std::to_string(1000 + i),
+                          i % 2 ? std::optional<int64_t>(7) : std::nullopt, i % 2 ? "admin" : ""));
+  }
+  ZB_ASSERT_OK(this->Write([&](db::Connection& c) { return storage::AppendAuditBatch(c, batch, TestHash); }));
+  ZB_ASSERT_OK(this->Write([&](db::Connection& c) { return storage::AppendAuditBatch(c, {}, TestHash); }));
+  {
+    ZB_ASSERT_OK_AND_ASSIGN(db::Tx tx, this->pool().Begin());
+    ZB_ASSERT_OK(storage::AppendAuditBatch(tx.conn(), batch, TestHash));
+  }  // rolled back
+  ZB_ASSERT_OK_AND_ASSIGN(AuditRow last, this->Append(Entry(kIdT0 + 400, "update", "user", "9")));
+  EXPECT_EQ(last.seq, 302);
+
+  ZB_ASSERT_OK_AND_ASSIGN(auto rows, this->ScanAll());
+  ASSERT_EQ(rows.size(), 302u);
+  std::string prev(64, '0');
+  for (size_t i = 0; i < rows.size(); ++i) {
+    AuditRow r = rows[i];
+    EXPECT_EQ(r.seq, static_cast<int64_t>(i + 1));
+    EXPECT_EQ(r.prev_hash, prev) << "broken at seq " << r.seq;
+    const std::string stored = r.hash;
+    r.hash.clear();
+    EXPECT_EQ(TestHash(r), stored) << "seq " << r.seq;
+    prev = stored;
+    if (i >= 1 && i <= 300) {
+      const NewAuditEntry& e = batch[i - 1];
+      EXPECT_EQ(r.at, e.at);
+      EXPECT_EQ(r.user_id, e.user_id) << "seq " << r.seq;
+      EXPECT_EQ(r.login, e.login);
+      EXPECT_EQ(r.ip, e.ip);
+      EXPECT_EQ(r.request_id, e.request_id);
+      EXPECT_EQ(r.action, e.action);
+      EXPECT_EQ(r.entity_type, e.entity_type);
+      EXPECT_EQ(r.entity_id, e.entity_id);
+      EXPECT_EQ(r.changes, R"({"name":["旧","新"]})");
+    }
+  }
+  EXPECT_EQ(rows.back().hash, last.hash);
+  ZB_ASSERT_OK_AND_ASSIGN(auto head, this->Read([&](db::Connection& c) { return storage::ReadAuditHead(c); }));
+  EXPECT_EQ(head.seq, 302);
+  EXPECT_EQ(head.last_hash, last.hash);
+}
+
 TYPED_TEST(AuditRepoTest, ListFiltersNewestFirstAndScanPages) {
   ZB_ASSERT_OK(this->Append(Entry(kIdT0 + 0, "create", "user", "1", 1, "admin")).status());
   ZB_ASSERT_OK(this->Append(Entry(kIdT0 + 10, "update", "user", "1", 1, "admin")).status());
