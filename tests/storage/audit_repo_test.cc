@@ -44,6 +44,23 @@ NewAuditEntry Entry(int64_t at, const std::string& action, const std::string& ty
   return e;
 }
 
+// Checks `rows` (ScanAudit order) are one chain: seq 1, 2, 3, … and each
+// row's prev_hash the hash of the row before, each hash TestHash of its
+// row. Returns the last hash (64 zeros for none).
+std::string ExpectOneChain(const std::vector<AuditRow>& rows) {
+  std::string prev(64, '0');
+  for (size_t i = 0; i < rows.size(); ++i) {
+    AuditRow r = rows[i];
+    EXPECT_EQ(r.seq, static_cast<int64_t>(i + 1));
+    EXPECT_EQ(r.prev_hash, prev) << "broken at seq " << r.seq;
+    const std::string stored = r.hash;
+    r.hash.clear();
+    EXPECT_EQ(TestHash(r), stored) << "seq " << r.seq;
+    prev = stored;
+  }
+  return prev;
+}
+
 template <typename Engine>
 class AuditRepoTest : public IdentityTest<Engine> {
  protected:
@@ -121,16 +138,7 @@ TYPED_TEST(AuditRepoTest, ConcurrentAppendsFormOneChain) {
 
   ZB_ASSERT_OK_AND_ASSIGN(auto rows, this->ScanAll());
   ASSERT_EQ(rows.size(), static_cast<size_t>(kThreads * kPerThread));
-  std::string prev(64, '0');
-  for (size_t i = 0; i < rows.size(); ++i) {
-    AuditRow r = rows[i];
-    EXPECT_EQ(r.seq, static_cast<int64_t>(i + 1));
-    EXPECT_EQ(r.prev_hash, prev) << "fork at seq " << r.seq;
-    const std::string stored = r.hash;
-    r.hash.clear();
-    EXPECT_EQ(TestHash(r), stored) << "seq " << r.seq;
-    prev = stored;
-  }
+  const std::string prev = ExpectOneChain(rows);  // no fork
   ZB_ASSERT_OK_AND_ASSIGN(auto head, this->Read([&](db::Connection& c) { return storage::ReadAuditHead(c); }));
   EXPECT_EQ(head.seq, kThreads * kPerThread);
   EXPECT_EQ(head.last_hash, prev);
@@ -158,29 +166,20 @@ TYPED_TEST(AuditRepoTest, ABatchAppendsTheSameChainAsOneAtATime) {
 
   ZB_ASSERT_OK_AND_ASSIGN(auto rows, this->ScanAll());
   ASSERT_EQ(rows.size(), 302u);
-  std::string prev(64, '0');
-  for (size_t i = 0; i < rows.size(); ++i) {
-    AuditRow r = rows[i];
-    EXPECT_EQ(r.seq, static_cast<int64_t>(i + 1));
-    EXPECT_EQ(r.prev_hash, prev) << "broken at seq " << r.seq;
-    const std::string stored = r.hash;
-    r.hash.clear();
-    EXPECT_EQ(TestHash(r), stored) << "seq " << r.seq;
-    prev = stored;
-    if (i >= 1 && i <= 300) {
-      const NewAuditEntry& e = batch[i - 1];
-      EXPECT_EQ(r.at, e.at);
-      EXPECT_EQ(r.user_id, e.user_id) << "seq " << r.seq;
-      EXPECT_EQ(r.login, e.login);
-      EXPECT_EQ(r.ip, e.ip);
-      EXPECT_EQ(r.request_id, e.request_id);
-      EXPECT_EQ(r.action, e.action);
-      EXPECT_EQ(r.entity_type, e.entity_type);
-      EXPECT_EQ(r.entity_id, e.entity_id);
-      EXPECT_EQ(r.changes, R"({"name":["旧","新"]})");
-    }
+  EXPECT_EQ(ExpectOneChain(rows), last.hash);
+  for (size_t i = 1; i <= 300; ++i) {
+    const AuditRow& r = rows[i];
+    const NewAuditEntry& e = batch[i - 1];
+    EXPECT_EQ(r.at, e.at);
+    EXPECT_EQ(r.user_id, e.user_id) << "seq " << r.seq;
+    EXPECT_EQ(r.login, e.login);
+    EXPECT_EQ(r.ip, e.ip);
+    EXPECT_EQ(r.request_id, e.request_id);
+    EXPECT_EQ(r.action, e.action);
+    EXPECT_EQ(r.entity_type, e.entity_type);
+    EXPECT_EQ(r.entity_id, e.entity_id);
+    EXPECT_EQ(r.changes, R"({"name":["旧","新"]})");
   }
-  EXPECT_EQ(rows.back().hash, last.hash);
   ZB_ASSERT_OK_AND_ASSIGN(auto head, this->Read([&](db::Connection& c) { return storage::ReadAuditHead(c); }));
   EXPECT_EQ(head.seq, 302);
   EXPECT_EQ(head.last_hash, last.hash);
