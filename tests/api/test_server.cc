@@ -230,14 +230,19 @@ std::string RawConnection::ReadUntilClose(int timeout_ms, bool* closed) {
 }
 
 std::string RawConnection::ReadResponse(int timeout_ms) {
-  std::string out;
+  std::string out = std::move(pending_);
+  pending_.clear();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (true) {
     size_t head_end = out.find("\r\n\r\n");
     if (head_end != std::string::npos) {
-      HttpResult r = ParseHttpResponse(out);
+      HttpResult r = ParseHttpResponse(out.substr(0, head_end + 4));
       size_t want = r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
-      if (out.size() >= head_end + 4 + want) return out.substr(0, head_end + 4 + want);
+      if (out.size() >= head_end + 4 + want) {
+        pending_ = out.substr(head_end + 4 + want);
+        out.resize(head_end + 4 + want);
+        return out;
+      }
     }
     if (RecvSome(deadline, &out) != Recv::kData) return out;
   }

@@ -94,13 +94,15 @@ class RawConnection {
   // Reads until the peer closes or `timeout_ms` passes. Returns what arrived;
   // *closed tells whether the peer closed the connection.
   std::string ReadUntilClose(int timeout_ms, bool* closed);
-  // Reads one HTTP response (head and Content-Length body).
+  // Reads one HTTP response (head and Content-Length body). Bytes past it
+  // (a pipelined answer that came in the same read) are kept for the next.
   std::string ReadResponse(int timeout_ms);
 
  private:
   enum class Recv { kData, kTimeout, kClosed };
   Recv RecvSome(std::chrono::steady_clock::time_point deadline, std::string* out);
   int fd_ = -1;
+  std::string pending_;  // read past the last response ReadResponse returned
 };
 
 }  // namespace zb::testing
