@@ -101,9 +101,8 @@ int main(int argc, char** argv) {
   }
   // Init, the generator and the measurements each on a pool of their own,
   // as `zhuanban init`, `zhuanban gen` and `serve` would be: the generator
-  // sets its writer's page cache and temporary storage (which SQLite
-  // refuses on a connection that has used temporary storage already), and
-  // the measurements run with the writer `serve` has.
+  // gives its writer a larger page cache for good, and the measurements run
+  // with the writer `serve` has.
   auto reopen = [&] {
     (*pool)->Close();
     pool = zb::db::Pool::Open(url);

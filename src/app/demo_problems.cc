@@ -623,7 +623,7 @@ StatusOr<int64_t> GenerateProblems(db::Pool& pool, int64_t count, uint64_t seed,
   if (pool.dialect() == db::Dialect::kSqlite) {
     // As app/project_gen.cc: a page cache that holds a batch.
     ZB_RETURN_IF_ERROR(db::InTx(pool, [](db::Connection& conn) {
-      return conn.ExecScript("PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;");
+      return conn.ExecScript("PRAGMA cache_size = -131072;");
     }));
   }
   Ledger ledger(world, seed, day, day.AddDays(-730));

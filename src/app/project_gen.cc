@@ -516,12 +516,11 @@ StatusOr<GenerateReport> GenerateProjects(db::Pool& pool, int64_t count, uint64_
     ZB_ASSIGN_OR_RETURN(context, LoadContext(*lease));
   }
   if (pool.dialect() == db::Dialect::kSqlite) {
-    // For this process's writer: a page cache that holds a batch, and
-    // statement journals in memory — SQLite takes both when a transaction
-    // begins, hence a transaction of their own first. With the defaults a
-    // batch spills to temporary files dozens of times per project.
+    // For this process's writer, all batches long: a page cache that holds a
+    // batch (its statement journals are in memory already: the writer opens
+    // with temp_store=MEMORY, storage/sqlite).
     ZB_RETURN_IF_ERROR(db::InTx(pool, [](db::Connection& conn) {
-      return conn.ExecScript("PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;");
+      return conn.ExecScript("PRAGMA cache_size = -131072;");
     }));
   }
   Generator gen(context, seed, day);

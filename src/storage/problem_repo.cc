@@ -1053,10 +1053,4 @@ int64_t SlaDaysFor(const ProblemSettings& s, const std::string& category) {
   return it == s.sla_days.end() ? s.default_sla_days : it->second;
 }
 
-StatusOr<ListVersion> ReadProblemDataVersion(db::Connection& conn) {
-  ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT epoch, version FROM problem_data_version WHERE id = 1"));
-  if (!row) return Internal("problem_data_version has no row");
-  return ListVersion{row->Text("epoch"), row->Int("version")};
-}
-
 }  // namespace zb::storage

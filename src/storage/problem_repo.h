@@ -28,8 +28,9 @@
 //   filter.
 // - Settings: one row plus the per-category SLA; PutProblemSettings with a
 //   version check replaces the SLA map whole.
-// - ReadProblemDataVersion: bumped (by triggers) by every committed write to
-//   the items, their co-units, the settings or the names they show.
+// - problem_data_version (read through storage/ledger_versions.h): bumped
+//   by triggers at every committed write to the items, their co-units, the
+//   settings or the names they show.
 #pragma once
 
 #include <cstdint>
@@ -291,7 +292,5 @@ StatusOr<ProblemSettings> GetProblemSettings(db::Connection& conn);
 Status PutProblemSettings(db::Connection& conn, const ProblemSettings& s, int64_t expected_version,
                           std::optional<int64_t> user_id, int64_t now);
 int64_t SlaDaysFor(const ProblemSettings& s, const std::string& category);
-
-StatusOr<ListVersion> ReadProblemDataVersion(db::Connection& conn);
 
 }  // namespace zb::storage
