@@ -295,8 +295,14 @@ const char* SearchId(const db::Connection& conn) { return IsSqlite(conn) ? "rowi
 
 Status WriteSearch(db::Connection& conn, int64_t id, const std::string& body) {
   if (IsSqlite(conn)) {
+    // project_search_grams (migration 0019) indexes the text project_search
+    // holds: its old tokens go out with the old text, given as it was.
+    ZB_RETURN_IF_ERROR(conn.Exec("INSERT INTO project_search_grams (project_search_grams, rowid, body) "
+                                 "SELECT 'delete', rowid, body FROM project_search WHERE rowid = $1",
+                                 {id}));
     ZB_RETURN_IF_ERROR(conn.Exec("DELETE FROM project_search WHERE rowid = $1", {id}));
-    return conn.Exec("INSERT INTO project_search (rowid, body, folded) VALUES ($1, $2, 1)", {id, body});
+    ZB_RETURN_IF_ERROR(conn.Exec("INSERT INTO project_search (rowid, body, folded) VALUES ($1, $2, 1)", {id, body}));
+    return conn.Exec("INSERT INTO project_search_grams (rowid, body) VALUES ($1, $2)", {id, body});
   }
   return conn.Exec("INSERT INTO project_search (project_id, body, folded) VALUES ($1, $2, 1) "
                    "ON CONFLICT (project_id) DO UPDATE SET body = excluded.body, folded = 1",
@@ -551,21 +557,14 @@ std::string InTexts(const std::vector<std::string>& values, db::Params& params) 
   return out;
 }
 
-// SQLite: the ids whose search text holds a short term, as a JSON array.
-// A term under three characters cannot use the trigram index, so finding
-// it scans every project's text (tens of milliseconds on 100 000); the
-// set is kept so the total, facets and pages of one search scan once.
-VersionedCache<std::string>& ShortTermMatches() {
-  static auto* cache = new VersionedCache<std::string>(64);
-  return *cache;
-}
-
 // The keyword's condition (see ProjectFilter::q), or "". Terms of three
-// characters or more use the trigram index; shorter ones cannot (a trigram
-// needs three) and scan the search text: instr() on SQLite — its FTS5 LIKE
-// wrongly finds nothing for patterns under three characters that are
-// longer than three bytes ("光伏", SQLite 3.40) — through ShortTermMatches,
-// strpos() on PostgreSQL. `p` prefixes the id: "p." or "+p." (OrderedIds).
+// characters or more use the trigram index (FTS5 trigram on SQLite, pg_trgm
+// on PostgreSQL); shorter ones cannot (a trigram needs three) and use the
+// index of each text's characters and character pairs (migration 0019):
+// project_search_grams on SQLite, where the term is one token, and the GIN
+// index on project_search_grams(body) on PostgreSQL, where it is one array
+// element. Both answer exactly what a substring test would. `p` prefixes
+// the id: "p." or "+p." (OrderedIds).
 StatusOr<std::string> SearchCondition(db::Connection& conn, const std::string& q, const std::string& p,
                                       db::Params& params) {
   const std::string folded = FoldForSearch(q);
@@ -580,30 +579,28 @@ StatusOr<std::string> SearchCondition(db::Connection& conn, const std::string& q
   std::vector<std::string> sets;   // "(SELECT …)" of ids, all required
   std::vector<std::string> conds;  // on project_search, all required
   std::string phrases;             // SQLite: one MATCH of quoted phrases, all required
+  std::string grams;               // SQLite: the same on project_search_grams
+  auto quote = [](const std::string& t) {
+    std::string quoted = "\"";
+    for (char c : t) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+  };
   for (const std::string& t : terms) {
     const bool indexed = Utf8Length(t) >= 3;
     if (sqlite && indexed) {
-      std::string quoted = "\"";
-      for (char c : t) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-      phrases += (phrases.empty() ? "" : " ") + quoted + "\"";
+      phrases += (phrases.empty() ? "" : " ") + quote(t);
     } else if (sqlite) {
-      ZB_ASSIGN_OR_RETURN(auto version, ReadListVersion(conn));
-      std::optional<std::string> ids;
-      if (version) ids = ShortTermMatches().Get(*version, t);
-      if (!ids) {
-        ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT json_group_array(rowid) AS ids FROM project_search "
-                                                    "WHERE instr(body, $1) > 0",
-                                                    {t}));
-        ids = row ? row->Text("ids") : "[]";
-        if (version) ShortTermMatches().Put(*version, t, *ids);
-      }
-      sets.push_back("(SELECT value FROM json_each(" + Param(params, *ids) + "))");
+      grams += (grams.empty() ? "" : " ") + quote(t);
     } else if (indexed) {
       // PostgreSQL's LIKE escapes with a backslash by default, as EscapeLike does.
       conds.push_back("body LIKE " + Param(params, "%" + EscapeLike(t) + "%"));
     } else {
-      conds.push_back("strpos(body, " + Param(params, t) + ") > 0");
+      conds.push_back("project_search_grams(body) @> ARRAY[" + Param(params, t) + "::text]");
     }
+  }
+  if (!grams.empty()) {
+    sets.push_back("(SELECT rowid FROM project_search_grams WHERE project_search_grams MATCH " + Param(params, grams) +
+                   ")");
   }
   if (!phrases.empty()) conds.insert(conds.begin(), "project_search MATCH " + Param(params, phrases));
   if (!conds.empty()) {
@@ -861,20 +858,74 @@ void SortFacet(std::vector<FacetCount>& v) {
 // conditions, the total and counts the groups that pass all of them. The
 // 开工 and 复工 counts travel in one sum (复工 × 2^32 + 开工) so the kind is
 // worked out once per row.
-StatusOr<Summary> ComputeFacets(db::Connection& conn, const ProjectFilter& f) {
-  constexpr int64_t kResumedUnit = int64_t{1} << 32;
+struct FacetGroup {
+  std::string stage, level, category;
+  int64_t org_unit_id = 0;
+  std::string warning;
+  int64_t n = 0, investment = 0, kinds = 0;
+};
+
+// The groups of ComputeFacets. Without a keyword SQLite groups in the
+// order of projects_facets_idx, reading no row. A keyword's matches are
+// sought one by one, and grouping them in SQL sorted them first (a temporary
+// B-tree) and looked up the warning twice (once for the column, once for
+// the GROUP BY): 改造项's 14 594 matches took 36 ms, 23 ms of it the sort
+// and the second lookup (sqlite3 3.40 shell, 100 300 projects). Streamed
+// into a hash map here: one lookup of each, no sort; on SQLite from an
+// index by id that carries the columns read (migration 0019), not the rows.
+StatusOr<std::vector<FacetGroup>> FacetGroups(db::Connection& conn, const ProjectFilter& f) {
   db::Params params;
   const std::string kind = StartKindExpr(f.start_year, "1", "4294967296", params);
   ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, f, /*for_facets=*/true, params));
-  ZB_ASSIGN_OR_RETURN(db::Result r,
-                      conn.Query("SELECT p.stage, p.level, p.category, p.org_unit_id, " + std::string(kWarningValue) +
-                                     " AS warning, COUNT(*) AS n, SUM(p.total_investment) AS investment, SUM(" + kind +
-                                     ") AS kinds" + kListFrom + " WHERE 1=1" + where +
-                                     " GROUP BY p.stage, p.level, p.category, p.org_unit_id, warning",
-                                 params));
+  std::vector<FacetGroup> out;
+  if (f.q.empty()) {
+    ZB_ASSIGN_OR_RETURN(db::Result r,
+                        conn.Query("SELECT p.stage, p.level, p.category, p.org_unit_id, " +
+                                       std::string(kWarningValue) +
+                                       " AS warning, COUNT(*) AS n, SUM(p.total_investment) AS investment, SUM(" +
+                                       kind + ") AS kinds" + kListFrom + " WHERE 1=1" + where +
+                                       " GROUP BY p.stage, p.level, p.category, p.org_unit_id, warning",
+                                   params));
+    out.reserve(r.rows.size());
+    for (const db::Row& row : r.rows) {
+      out.push_back({row.Text("stage"), row.Text("level"), row.Text("category"), row.Int("org_unit_id"),
+                     row.Text("warning"), row.Int("n"), row.Int("investment"), row.Int("kinds")});
+    }
+    return out;
+  }
+  std::unordered_map<std::string, size_t> index;  // stage, level, category, unit, warning → out[i]
+  std::string key;
+  // SQLite: from projects_facets_by_id_idx (migration 0019), not the rows.
+  const std::string from = IsSqlite(conn) ? std::string(kListFrom) + " INDEXED BY projects_facets_by_id_idx" : kListFrom;
+  ZB_RETURN_IF_ERROR(conn.Stream(
+      "SELECT p.stage, p.level, p.category, p.org_unit_id, " + std::string(kWarningValue) +
+          " AS warning, p.total_investment, " + kind + " AS kinds" + from + " WHERE 1=1" + where,
+      params, [&](const db::RowView& row) -> Status {
+        key.clear();
+        for (size_t i = 0; i < 5; ++i) {
+          key += row.Text(i);
+          key += '\0';
+        }
+        auto [it, added] = index.try_emplace(key, out.size());
+        if (added) {
+          out.push_back({std::string(row.Text(0)), std::string(row.Text(1)), std::string(row.Text(2)), row.Int(3),
+                         std::string(row.Text(4))});
+        }
+        FacetGroup& g = out[it->second];
+        ++g.n;
+        g.investment += row.Int(5);
+        g.kinds += row.Int(6);
+        return Status();
+      }));
+  return out;
+}
+
+StatusOr<Summary> ComputeFacets(db::Connection& conn, const ProjectFilter& f) {
+  constexpr int64_t kResumedUnit = int64_t{1} << 32;
+  ZB_ASSIGN_OR_RETURN(std::vector<FacetGroup> groups, FacetGroups(conn, f));
   // The units' paths (for the subtree) and names (the facet's labels).
   std::vector<int64_t> unit_ids;
-  for (const db::Row& row : r.rows) unit_ids.push_back(row.Int("org_unit_id"));
+  for (const FacetGroup& g : groups) unit_ids.push_back(g.org_unit_id);
   std::sort(unit_ids.begin(), unit_ids.end());
   unit_ids.erase(std::unique(unit_ids.begin(), unit_ids.end()), unit_ids.end());
   std::unordered_map<int64_t, std::pair<std::string, std::string>> units;  // id → (path, name)
@@ -892,19 +943,19 @@ StatusOr<Summary> ComputeFacets(db::Connection& conn, const ProjectFilter& f) {
   std::map<int64_t, FacetCount> unit;
   Summary out;
   for (const char* colour : {"red", "yellow", "green", "none"}) out.facets.warning.push_back({colour, "", 0});
-  for (const db::Row& row : r.rows) {
-    const int64_t n = row.Int("n");
-    const int64_t unit_id = row.Int("org_unit_id");
+  for (const FacetGroup& g : groups) {
+    const int64_t n = g.n;
+    const int64_t unit_id = g.org_unit_id;
     const auto& [path, name] = units[unit_id];
-    const std::string warning = row.Text("warning");
-    const bool s_ok = in(f.stages, row.Text("stage"));
-    const bool l_ok = in(f.levels, row.Text("level"));
-    const bool c_ok = in(f.categories, row.Text("category"));
+    const std::string& warning = g.warning;
+    const bool s_ok = in(f.stages, g.stage);
+    const bool l_ok = in(f.levels, g.level);
+    const bool c_ok = in(f.categories, g.category);
     const bool o_ok = !f.org_path_prefix || path.starts_with(*f.org_path_prefix);
     const bool w_ok = in(f.warnings, warning);
-    if (l_ok && c_ok && o_ok && w_ok) stage[row.Text("stage")] += n;
-    if (s_ok && c_ok && o_ok && w_ok) level[row.Text("level")] += n;
-    if (s_ok && l_ok && o_ok && w_ok) category[row.Text("category")] += n;
+    if (l_ok && c_ok && o_ok && w_ok) stage[g.stage] += n;
+    if (s_ok && c_ok && o_ok && w_ok) level[g.level] += n;
+    if (s_ok && l_ok && o_ok && w_ok) category[g.category] += n;
     if (s_ok && l_ok && c_ok && w_ok) {
       FacetCount& u = unit[unit_id];
       u.value = std::to_string(unit_id);
@@ -917,9 +968,9 @@ StatusOr<Summary> ComputeFacets(db::Connection& conn, const ProjectFilter& f) {
       }
     }
     if (s_ok && l_ok && c_ok && o_ok && w_ok) {
-      const int64_t kinds = row.Int("kinds");
+      const int64_t kinds = g.kinds;
       out.total += n;
-      out.counts.total_investment += row.Int("investment");
+      out.counts.total_investment += g.investment;
       out.counts.started += kinds % kResumedUnit;
       out.counts.resumed += kinds / kResumedUnit;
     }

@@ -562,11 +562,23 @@ TYPED_TEST(ProjectListTest, SearchTextFollowsEditsAndEnterpriseRenames) {
 TYPED_TEST(ProjectListTest, RebuildWritesMissingAndPlainSearchText) {
   ZB_ASSERT_OK_AND_ASSIGN(Project a, this->Create(this->Base("東莞開發區項目", this->district_.id)));
   ZB_ASSERT_OK_AND_ASSIGN(Project b, this->Create(this->Base("文双线工程", this->district_.id)));
-  const char* id = this->kDialect == db::Dialect::kSqlite ? "rowid" : "project_id";
-  // What migration 0005 leaves for older rows: a plain copy, or nothing.
+  const bool sqlite = this->kDialect == db::Dialect::kSqlite;
+  const char* id = sqlite ? "rowid" : "project_id";
+  // What migration 0005 leaves for older rows: a plain copy, or nothing —
+  // and on SQLite migration 0019's index of that text, whatever it is.
+  auto grams = [&](const char* sql, int64_t project) {
+    if (sqlite) ZB_ASSERT_OK(this->Exec(sql, {project}));
+  };
+  grams("INSERT INTO project_search_grams (project_search_grams, rowid, body) "
+        "SELECT 'delete', rowid, body FROM project_search WHERE rowid = $1",
+        a.id);
   ZB_ASSERT_OK(this->Exec(std::string("UPDATE project_search SET body = '東莞開發區項目', folded = 0 WHERE ") + id +
                               " = $1",
                           {a.id}));
+  grams("INSERT INTO project_search_grams (rowid, body) SELECT rowid, body FROM project_search WHERE rowid = $1", a.id);
+  grams("INSERT INTO project_search_grams (project_search_grams, rowid, body) "
+        "SELECT 'delete', rowid, body FROM project_search WHERE rowid = $1",
+        b.id);
   ZB_ASSERT_OK(this->Exec(std::string("DELETE FROM project_search WHERE ") + id + " = $1", {b.id}));
   ProjectFilter f;
   f.q = "开发区";
@@ -579,6 +591,12 @@ TYPED_TEST(ProjectListTest, RebuildWritesMissingAndPlainSearchText) {
   EXPECT_EQ(rebuilt, 2);
   EXPECT_EQ(this->SetOf(f), Ids{a.id});
   f.q = "wsx";
+  EXPECT_EQ(this->SetOf(f), Ids{b.id});
+  f.q = "开发";
+  EXPECT_EQ(this->SetOf(f), Ids{a.id}) << "two characters: the folded text, through the short terms' index";
+  f.q = "開發";
+  EXPECT_EQ(this->SetOf(f), Ids{a.id});
+  f.q = "sx";
   EXPECT_EQ(this->SetOf(f), Ids{b.id});
   ZB_ASSERT_OK(db::InTx(this->pool(), [&](db::Connection& c) -> Status {
     ZB_ASSIGN_OR_RETURN(rebuilt, storage::RebuildProjectSearch(c));

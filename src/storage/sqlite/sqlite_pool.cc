@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "storage/sql_text.h"
+#include "storage/sqlite/search_grams.h"
 
 namespace zb::db {
 
@@ -317,6 +318,10 @@ StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& pa
   }
   auto conn = std::make_unique<SqliteConnection>(db);
   sqlite3_extended_result_codes(db, 1);
+  // The short keyword terms' index tokenizes with it (migration 0019).
+  if (int grams = RegisterSearchGramsTokenizer(db); grams != SQLITE_OK) {
+    return Unavailable("无法打开数据库文件 " + path + " (FTS5 tokenizer zb_grams: " + sqlite3_errstr(grams) + ")");
+  }
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   auto setup = [&]() -> Status {
     if (!read_only) {
