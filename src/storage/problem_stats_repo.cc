@@ -3,6 +3,7 @@
 #include <map>
 
 #include "domain/problem.h"
+#include "storage/plan_per_call.h"
 #include "storage/problem_repo.h"
 
 namespace zb::storage {
@@ -64,8 +65,9 @@ StatusOr<std::vector<ProblemStatsRow>> ProblemStatsByGroup(db::Connection& conn,
   // items for the histogram. Migration 0010's problems_stats_idx holds
   // every column read here, so the pass reads that index, not the table.
   const std::string sql =
-      "SELECT " + key + " AS k, CASE WHEN " + done + " THEN p.resolve_days END AS d, COUNT(*) AS raised, " +
-      Count(open) + " AS open_n, " + Count(open + " AND p.deadline < " + today_param) + " AS overdue, " +
+      std::string(db::kPlanPerCall) + "SELECT " + key + " AS k, CASE WHEN " + done +
+      " THEN p.resolve_days END AS d, COUNT(*) AS raised, " + Count(open) + " AS open_n, " +
+      Count(open + " AND p.deadline < " + today_param) + " AS overdue, " +
       Count(done) + " AS resolved, " + Count("p.status = 'closed'") + " AS closed, " +
       Count(done + " AND (p.on_spot = 1 OR p.resolved_on <= p.original_deadline)") + " AS on_time, " +
       Count("p.satisfaction IS NOT NULL") + " AS rated, " + Count("p.satisfaction = 'satisfied'") +
@@ -110,12 +112,15 @@ StatusOr<std::vector<ProblemStatsRow>> ProblemStatsWholeTree(db::Connection& con
   if (last < hi) ZB_RETURN_IF_ERROR(live(last.AddDays(1), hi));
 
   // The roll-up's rows of one kind for those months (by month: the level
-  // rows, the fewest), per key and d; rows left at zero are skipped.
+  // rows, the fewest), per key and d; rows left at zero are skipped. Planned
+  // with its values: a generic plan reads the whole range through the
+  // primary key and sorts it (100–130 ms where a scan and a hash take 20–30).
   const char* kind = group == ProblemStatsGroup::kUnit ? "u" : group == ProblemStatsGroup::kCategory ? "c" : "l";
   const std::string k = group == ProblemStatsGroup::kMonth ? "month" : "k";
   ZB_ASSIGN_OR_RETURN(
       db::Result sums,
-      conn.Query("SELECT " + k + " AS k, d, SUM(raised) AS raised, SUM(open_n) AS open_n, SUM(resolved) AS resolved, "
+      conn.Query(std::string(db::kPlanPerCall) + "SELECT " + k +
+                 " AS k, d, SUM(raised) AS raised, SUM(open_n) AS open_n, SUM(resolved) AS resolved, "
                  "SUM(closed) AS closed, SUM(on_time) AS on_time, SUM(rated) AS rated, SUM(satisfied) AS satisfied, "
                  "SUM(basic) AS basic, SUM(unsatisfied) AS unsatisfied, SUM(escalated) AS escalated, "
                  "SUM(on_spot) AS on_spot, SUM(open_dl) AS open_dl FROM problem_rollup "
@@ -132,15 +137,15 @@ StatusOr<std::vector<ProblemStatsRow>> ProblemStatsWholeTree(db::Connection& con
   // over (status, raised_on) instead and reading a row per open item of the
   // year: 70 → 13 ms at 500 000 items). PostgreSQL's has deadline first
   // (migration 0015): the status condition its WHERE implies is no bound.
-  // There raised_on is written as an expression too: once the statement is
-  // prepared, PostgreSQL's generic plan takes a range over two parameters
-  // for a few rows and ranges over problems_stats_idx (raised_on first)
-  // instead — every item of the period, 75–200 ms over the whole range
-  // where this index takes 4–12 ms.
-  const std::string raised = conn.dialect() == db::Dialect::kSqlite ? "+p.raised_on" : "(p.raised_on || '')";
-  const std::string not_due_sql = "SELECT " + std::string(KeySql(group)) + " AS k, COUNT(*) AS n FROM problems p WHERE " +
-                                  OpenStatusSql("p.status") + " AND p.deadline >= $1 AND " + raised + " >= $2 AND " +
-                                  raised + " <= $3 GROUP BY " + KeySql(group);
+  // It must be planned with its values (kPlanPerCall): a generic plan takes
+  // the range of raised_on for a few rows and ranges over problems_stats_idx
+  // instead — every item of the period, 75–200 ms over the whole range where
+  // this index takes 4–12 ms.
+  const std::string raised = conn.dialect() == db::Dialect::kSqlite ? "+p.raised_on" : "p.raised_on";
+  const std::string not_due_sql = std::string(db::kPlanPerCall) + "SELECT " + KeySql(group) +
+                                  " AS k, COUNT(*) AS n FROM problems p WHERE " + OpenStatusSql("p.status") +
+                                  " AND p.deadline >= $1 AND " + raised + " >= $2 AND " + raised +
+                                  " <= $3 GROUP BY " + KeySql(group);
   ZB_ASSIGN_OR_RETURN(db::Result not_due,
                       conn.Query(not_due_sql, {today.ToString(), first.ToString(), last.ToString()}));
   for (const db::Row& r : not_due.rows) by_key[KeyOf(r)].overdue -= r.Int("n");

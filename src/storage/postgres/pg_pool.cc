@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "storage/ledger_versions.h"
+#include "storage/plan_per_call.h"
 #include "storage/sql_text.h"
 
 namespace zb::db {
@@ -201,7 +202,9 @@ class PgConnection final : public Connection {
       return Internal("SQL 参数个数不符:语句需要 " + std::to_string(max_index) + " 个,实际提供 " +
                       std::to_string(params.size()) + " 个 (parameter count mismatch)");
     }
-    if (prepared == nullptr && stmts_.size() < kMaxCachedStatements) {
+    // storage/plan_per_call.h: planned with its values, so never prepared.
+    const bool plan_per_call = sql.starts_with(kPlanPerCall);
+    if (prepared == nullptr && !plan_per_call && stmts_.size() < kMaxCachedStatements) {
       Prepared p{"zb_" + std::to_string(++next_id_), max_index};
       ResultPtr r(PQprepare(conn_, p.name.c_str(), key.c_str(), 0, nullptr), &PQclear);
       if (r == nullptr || PQresultStatus(r.get()) != PGRES_COMMAND_OK) return ErrorFrom(r.get());
