@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "storage/plan_per_call.h"
 #include "storage/storage_fixture.h"
 
 namespace zb::storage_test {
@@ -151,6 +152,34 @@ TYPED_TEST(DbContractTest, AggregatesAndComparisonsComeBackAsIntegers) {
   EXPECT_EQ(row->Int("total"), 10);
   EXPECT_EQ(row->Int("top"), 7);
   EXPECT_TRUE(row->Bool("yes"));
+}
+
+// storage/plan_per_call.h: a statement marked kPlanPerCall binds and answers
+// as any other, again and again, and PostgreSQL never keeps it prepared (so
+// it is planned with each call's values) while it keeps an unmarked one.
+TYPED_TEST(DbContractTest, PlanPerCallStatementsAnswerAndAreNeverPrepared) {
+  ZB_ASSERT_OK(this->ExecTx(
+      this->Ddl("CREATE TABLE ppc (v INTEGER NOT NULL) STRICT", "CREATE TABLE ppc (v INTEGER NOT NULL)")));
+  for (int64_t v : {1, 2, 3, 4, 5, 6, 7, 8}) ZB_ASSERT_OK(this->ExecTx("INSERT INTO ppc (v) VALUES ($1)", {v}));
+  ZB_ASSERT_OK_AND_ASSIGN(db::Lease lease, this->pool().Read());
+  const std::string marked = std::string(db::kPlanPerCall) + "SELECT COUNT(*) AS n, SUM(v) AS s FROM ppc "
+                                                             "WHERE v >= $1 AND v <= $2";
+  for (int64_t lo = 1; lo <= 7; ++lo) {  // more runs than PostgreSQL's five before a generic plan
+    ZB_ASSERT_OK_AND_ASSIGN(auto row, lease->QueryOne(marked, {lo, int64_t{8}}));
+    ASSERT_TRUE(row.has_value());
+    EXPECT_EQ(row->Int("n"), 9 - lo);
+    EXPECT_EQ(row->Int("s"), (lo + 8) * (9 - lo) / 2);
+  }
+  ZB_ASSERT_OK(lease->QueryOne("SELECT COUNT(*) AS n FROM ppc WHERE v >= $1", {int64_t{3}}).status());
+  if constexpr (TypeParam::kDialect == db::Dialect::kPostgres) {
+    ZB_ASSERT_OK_AND_ASSIGN(
+        auto kept, lease->QueryOne("SELECT COUNT(*) FILTER (WHERE starts_with(statement, '/*')) AS marked, "
+                                   "COUNT(*) FILTER (WHERE statement = 'SELECT COUNT(*) AS n FROM ppc WHERE v >= $1') "
+                                   "AS plain FROM pg_prepared_statements"));
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_EQ(kept->Int("marked"), 0);
+    EXPECT_EQ(kept->Int("plain"), 1);
+  }
 }
 
 // Stream hands the same values as Query, row by row, by column index.
