@@ -9,6 +9,7 @@
 #include "storage/attachment_repo.h"
 #include "storage/calendar_repo.h"
 #include "storage/notification_repo.h"
+#include "storage/plan_per_call.h"
 
 namespace zb::storage {
 
@@ -935,9 +936,13 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
     // The page's ids first, sorted on the item's own columns (an index walk
     // for the usual orders), then the whole rows of those alone: the joins
     // for names run for one page, not for every filtered item.
+    // The list's statements are planned with their values (kPlanPerCall):
+    // their answers are kept per data version, and a generic plan for a
+    // filter's ranges took one page from 80 ms to 3 s on PostgreSQL.
     db::Params params;
-    std::string sql = "SELECT p.id FROM problems p WHERE " + FilterWhere(scope, f, today, "", conn.dialect(), &params) +
-                      OrderBy(f.sort, today, &params) + LimitOffset(page, page_size, &params);
+    std::string sql = std::string(db::kPlanPerCall) + "SELECT p.id FROM problems p WHERE " +
+                      FilterWhere(scope, f, today, "", conn.dialect(), &params) + OrderBy(f.sort, today, &params) +
+                      LimitOffset(page, page_size, &params);
     ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(sql, params));
     std::vector<int64_t> ids;
     for (const auto& row : r.rows) ids.push_back(row.Int("id"));
@@ -968,7 +973,7 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
     db::Params params;
     std::string cols;
     for (const auto& c : grouped) cols += c + ", ";
-    std::string sql = "SELECT " + cols + "COUNT(*) AS n FROM problems p WHERE " +
+    std::string sql = std::string(db::kPlanPerCall) + "SELECT " + cols + "COUNT(*) AS n FROM problems p WHERE " +
                       FilterWhere(scope, f, today, "", conn.dialect(), &params);
     if (!grouped.empty()) {
       std::string keys;
@@ -992,8 +997,9 @@ StatusOr<ProblemPage> ListProblems(db::Connection& conn, const ProblemScope& sco
     if (!FacetFiltered(f, dim)) continue;
     db::Params params;
     std::string where = FilterWhere(scope, f, today, dim, conn.dialect(), &params);
-    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(std::string("SELECT p.") + dim + " AS v, COUNT(*) AS n FROM problems p WHERE " +
-                                                     where + " GROUP BY " + key_prefix + "p." + dim + " ORDER BY p." + dim,
+    ZB_ASSIGN_OR_RETURN(db::Result r, conn.Query(std::string(db::kPlanPerCall) + "SELECT p." + dim +
+                                                     " AS v, COUNT(*) AS n FROM problems p WHERE " + where +
+                                                     " GROUP BY " + key_prefix + "p." + dim + " ORDER BY p." + dim,
                                                  params));
     auto& list = out.facets[dim];
     for (const auto& row : r.rows) list.push_back({.value = row.Text("v"), .count = row.Int("n")});
