@@ -1246,7 +1246,12 @@ StatusOr<std::string> ExportProjects(db::Connection& conn, const ProjectExport& 
   ZB_ASSIGN_OR_RETURN(auto units, UnitIndex::Load(conn));
   ZB_ASSIGN_OR_RETURN(auto users, UserIndex::Load(conn));
   ZB_ASSIGN_OR_RETURN(auto dicts, LoadDicts(conn));
-  ZB_ASSIGN_OR_RETURN(auto firms, EnterpriseIndex::Load(conn, {.scope = storage::ScopeFilterSql{.all = true}}));
+  // Every enterprise's name and credit code (EnterpriseIndex without the
+  // contacts, tags and paging it does not need here: 19 000 firms).
+  ZB_ASSIGN_OR_RETURN(const std::vector<storage::EnterpriseCode> firm_list, storage::ListEnterpriseCodes(conn));
+  std::unordered_map<int64_t, const storage::EnterpriseCode*> firms;
+  firms.reserve(firm_list.size());
+  for (const auto& f : firm_list) firms.emplace(f.id, &f);
   const int year = what.year > 0 ? what.year : LocalDate(now_ms).year();
   const DictIndex& boards = dicts["board"];
   const DictIndex& categories = dicts["category"];
@@ -1257,45 +1262,54 @@ StatusOr<std::string> ExportProjects(db::Connection& conn, const ProjectExport& 
            {units.Root() + "重点项目台账",
             ExportLine(what.filter_text, now_ms, " · 年度计划投资为 " + std::to_string(year) + " 年")})));
   int64_t n = 0;
+  io::XlsxRow row;
   ZB_RETURN_IF_ERROR(storage::ForEachProject(conn, what.filter, [&](const storage::Project& p) -> Status {
     if (n >= kMaxLedgerExportRows) {
       return ValidationFailed("超过单次导出上限 " + std::to_string(kMaxLedgerExportRows) +
                               " 个 (too many rows to export)");
     }
     const storage::ProjectData& d = p.data;
-    const EnterpriseIndex::Entry* firm = d.enterprise_id ? firms.Get(*d.enterprise_id) : nullptr;
+    const storage::EnterpriseCode* firm = nullptr;
+    if (d.enterprise_id) {
+      if (auto it = firms.find(*d.enterprise_id); it != firms.end()) firm = it->second;
+    }
     auto plan = std::find_if(d.plans.begin(), d.plans.end(), [&](const auto& x) { return x.year == year; });
     std::vector<std::string> liaisons;
     for (int64_t id : d.liaison_ids) liaisons.push_back(users.Display(id));
-    io::XlsxRow row;
-    row.reserve(kPColumns);
-    row.push_back(++n);
-    row.push_back(d.code);
-    row.push_back(d.name);
-    row.push_back(p.enterprise_name.empty() && firm ? firm->name : p.enterprise_name);
-    row.push_back(firm ? firm->credit_code : "");
-    row.push_back(units.Display(d.org_unit_id));
-    row.push_back(boards.Label(d.board));
-    row.push_back(categories.Label(d.category));
-    row.push_back(LevelLabel(d.level));
-    row.push_back(TypeLabel(d.project_type));
-    row.push_back(StageLabel(p.stage));
-    row.push_back(io::XlsxWan{d.total_investment});
-    row.push_back(plan == d.plans.end() ? io::XlsxCell() : io::XlsxCell(io::XlsxWan{plan->planned_investment}));
-    row.push_back(d.construction_content);
-    row.push_back(d.address);
+    size_t column = 0;
+    // Assigned in place: a cell's text reuses the last row's buffer.
+    auto put = [&](auto&& cell) {
+      if (column == row.size()) row.emplace_back();
+      row[column++] = std::forward<decltype(cell)>(cell);
+    };
+    put(++n);
+    put(d.code);
+    put(d.name);
+    put(p.enterprise_name.empty() && firm ? firm->name : p.enterprise_name);
+    put(firm ? firm->credit_code : "");
+    put(units.Display(d.org_unit_id));
+    put(boards.Label(d.board));
+    put(categories.Label(d.category));
+    put(LevelLabel(d.level));
+    put(TypeLabel(d.project_type));
+    put(StageLabel(p.stage));
+    put(io::XlsxWan{d.total_investment});
+    put(plan == d.plans.end() ? io::XlsxCell() : io::XlsxCell(io::XlsxWan{plan->planned_investment}));
+    put(d.construction_content);
+    put(d.address);
     for (const auto* v : {&d.planned_signed_on, &d.actual_signed_on, &d.planned_started_on, &d.actual_started_on,
                           &d.planned_completed_on, &d.actual_completed_on, &d.planned_operating_on,
                           &d.actual_operating_on}) {
-      row.push_back(DateCell(*v));
+      put(DateCell(*v));
     }
-    row.push_back(d.leader_user_id ? users.Display(*d.leader_user_id) : "");
-    row.push_back(d.responsible_unit_id ? units.Display(*d.responsible_unit_id) : "");
-    row.push_back(JoinList(liaisons));
-    row.push_back(JoinList(d.tags));
+    put(d.leader_user_id ? users.Display(*d.leader_user_id) : "");
+    put(d.responsible_unit_id ? units.Display(*d.responsible_unit_id) : "");
+    put(JoinList(liaisons));
+    put(JoinList(d.tags));
+    row.resize(column);
     if (what.progress && n % 1000 == 0) what.progress(n, first.total);
     return writer->AddRow(row);
-  }));
+  }, {.warnings = false}));  // the sheet has no 预警 column
   if (what.progress) what.progress(n, first.total);
   *rows = n;
   return writer->Finish();

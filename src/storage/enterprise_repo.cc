@@ -125,6 +125,17 @@ StatusOr<std::optional<Enterprise>> FindEnterpriseByCreditCode(db::Connection& c
   return std::optional<Enterprise>(std::move(e));
 }
 
+StatusOr<std::vector<EnterpriseCode>> ListEnterpriseCodes(db::Connection& conn) {
+  std::vector<EnterpriseCode> out;
+  ZB_RETURN_IF_ERROR(conn.Stream("SELECT e.id, e.name, e.credit_code FROM enterprises e JOIN org_units o "
+                                 "ON o.id = e.org_unit_id ORDER BY e.id",
+                                 {}, [&](const db::RowView& r) {
+                                   out.push_back({r.Int(0), std::string(r.Text(1)), std::string(r.Text(2))});
+                                   return Status();
+                                 }));
+  return out;
+}
+
 StatusOr<EnterprisePage> ListEnterprises(db::Connection& conn, const EnterpriseFilter& filter) {
   db::Params params;
   std::string where = " WHERE 1=1";

@@ -1,10 +1,13 @@
 #include "storage/project_repo.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -20,12 +23,16 @@ namespace zb::storage {
 
 namespace {
 
-#define ZB_PROJECT_SELECT                                                                                         \
+// The projects table's own columns; ZB_PROJECT_SELECT adds the joined names.
+#define ZB_PROJECT_COLUMNS                                                                                        \
   "SELECT p.id, p.code, p.name, p.enterprise_id, p.org_unit_id, p.board, p.category, p.level, p.project_type, "   \
   "p.stage, p.suspended_from, p.stage_since, p.total_investment, p.construction_content, p.address, p.lng, "     \
   "p.lat, p.planned_signed_on, p.actual_signed_on, p.planned_started_on, p.actual_started_on, "                  \
   "p.planned_completed_on, p.actual_completed_on, p.planned_operating_on, p.actual_operating_on, "               \
-  "p.leader_user_id, p.responsible_unit_id, p.created_by, p.version, p.created_at, p.updated_at, "               \
+  "p.leader_user_id, p.responsible_unit_id, p.created_by, p.version, p.created_at, p.updated_at"
+
+#define ZB_PROJECT_SELECT                                                                                         \
+  ZB_PROJECT_COLUMNS ", "                                                                                        \
   "o.name AS org_unit_name, o.path AS org_path, COALESCE(e.name, '') AS enterprise_name, "                       \
   "COALESCE(lu.display_name, '') AS leader_name, COALESCE(ru.name, '') AS responsible_unit_name, "              \
   "COALESCE(ru.path, '') AS responsible_unit_path "                                                              \
@@ -45,7 +52,9 @@ enum : size_t {
 };
 }  // namespace col
 
-Project FromView(const db::RowView& r) {
+// A row of ZB_PROJECT_SELECT; with_names false: of ZB_PROJECT_COLUMNS (the
+// joined names left empty).
+Project FromView(const db::RowView& r, bool with_names = true) {
   auto text = [&](size_t i) { return std::string(r.Text(i)); };
   Project p;
   p.id = r.Int(col::kId);
@@ -76,12 +85,14 @@ Project FromView(const db::RowView& r) {
   p.stage = text(col::kStage);
   p.suspended_from = r.OptText(col::kSuspendedFrom);
   p.stage_since = r.OptText(col::kStageSince);
-  p.org_unit_name = text(col::kOrgUnitName);
-  p.org_path = text(col::kOrgPath);
-  p.enterprise_name = text(col::kEnterpriseName);
-  p.leader_name = text(col::kLeaderName);
-  p.responsible_unit_name = text(col::kResponsibleUnitName);
-  p.responsible_unit_path = text(col::kResponsibleUnitPath);
+  if (with_names) {
+    p.org_unit_name = text(col::kOrgUnitName);
+    p.org_path = text(col::kOrgPath);
+    p.enterprise_name = text(col::kEnterpriseName);
+    p.leader_name = text(col::kLeaderName);
+    p.responsible_unit_name = text(col::kResponsibleUnitName);
+    p.responsible_unit_path = text(col::kResponsibleUnitPath);
+  }
   p.created_by = r.OptInt(col::kCreatedBy);
   p.version = r.Int(col::kVersion);
   p.created_at = r.Int(col::kCreatedAt);
@@ -101,8 +112,22 @@ StatusOr<std::vector<Project>> SelectProjects(db::Connection& conn, const std::s
   return out;
 }
 
-// The lists of every project in `list`, five queries whatever its length.
-Status AttachLists(db::Connection& conn, std::vector<Project>& list) {
+// A project_warnings row on `p` (reasons: the stored JSON array).
+void SetWarning(Project& p, std::string_view colour, std::string_view reasons, int64_t red, int64_t yellow) {
+  p.warning_colour = colour;
+  p.warning_red_nodes = red;
+  p.warning_yellow_nodes = yellow;
+  const auto parsed = nlohmann::json::parse(reasons, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_array()) {
+    for (const auto& reason : parsed) {
+      if (reason.is_string()) p.warning_reasons.push_back(reason.get<std::string>());
+    }
+  }
+}
+
+// The lists of every project in `list`, five queries whatever its length
+// (four without the warnings).
+Status AttachLists(db::Connection& conn, std::vector<Project>& list, bool with_warnings = true) {
   if (list.empty()) return Status();
   std::unordered_map<int64_t, Project*> by_id;
   std::vector<int64_t> ids;
@@ -141,19 +166,10 @@ Status AttachLists(db::Connection& conn, std::vector<Project>& list) {
                             p.data.team_ids.push_back(r.Int(1));
                             p.team_names.emplace_back(r.Text(2));
                           }));
+  if (!with_warnings) return Status();
   return each("SELECT project_id, colour, reasons, red_nodes, yellow_nodes FROM project_warnings "
               "WHERE project_id IN (" + in + ")",
-              [](Project& p, const db::RowView& r) {
-                p.warning_colour = r.Text(1);
-                p.warning_red_nodes = r.Int(3);
-                p.warning_yellow_nodes = r.Int(4);
-                const auto reasons = nlohmann::json::parse(r.Text(2), nullptr, /*allow_exceptions=*/false);
-                if (reasons.is_array()) {
-                  for (const auto& reason : reasons) {
-                    if (reason.is_string()) p.warning_reasons.push_back(reason.get<std::string>());
-                  }
-                }
-              });
+              [](Project& p, const db::RowView& r) { SetWarning(p, r.Text(1), r.Text(2), r.Int(3), r.Int(4)); });
 }
 
 // The references of `d` exist — those `before` (an update: the record as
@@ -1061,7 +1077,8 @@ StatusOr<std::vector<int64_t>> OrderedIds(db::Connection& conn, const ProjectFil
 }
 
 // Rows of `ids` (any order) in the order of `ids`, with their lists.
-StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vector<int64_t>& ids) {
+StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vector<int64_t>& ids,
+                                           bool with_warnings = true) {
   std::vector<Project> out;
   if (ids.empty()) return out;
   db::Params params;
@@ -1076,9 +1093,202 @@ StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vect
   }));
   // A row deleted between reading the ids and reading it leaves a hole.
   out.erase(std::remove_if(out.begin(), out.end(), [](const Project& p) { return p.id == 0; }), out.end());
-  ZB_RETURN_IF_ERROR(AttachLists(conn, out));
+  ZB_RETURN_IF_ERROR(AttachLists(conn, out, with_warnings));
   return out;
 }
+
+// A walk over much of the table (ForEachProject of a large set): the names
+// ZB_PROJECT_SELECT joins and the five lists of every walked project, each
+// table read ONCE by one scan and held in memory, instead of joins per row
+// and a B-tree seek per project in each list table per chunk. What a
+// project gets is exactly what ZB_PROJECT_SELECT and AttachLists give it:
+// the same rows in the same order (the lists' ORDER BY, or the same keys
+// sorted here), the inner joins' rows dropped as theirs are.
+class WalkTables {
+ public:
+  // For the projects `ids`; rows of other projects are not kept. Without
+  // the warnings: project_warnings is not read.
+  static StatusOr<std::unique_ptr<WalkTables>> Load(db::Connection& conn, const std::vector<int64_t>& ids,
+                                                    bool with_warnings) {
+    auto t = std::make_unique<WalkTables>();
+    t->lo_ = *std::min_element(ids.begin(), ids.end());
+    const int64_t hi = *std::max_element(ids.begin(), ids.end());
+    t->walked_.assign(static_cast<size_t>(hi - t->lo_ + 1), false);
+    for (int64_t id : ids) t->walked_[static_cast<size_t>(id - t->lo_)] = true;
+    auto stream = [&](const char* sql, auto add) {
+      return conn.Stream(sql, {}, [&](const db::RowView& r) {
+        add(r);
+        return Status();
+      });
+    };
+    ZB_RETURN_IF_ERROR(stream("SELECT id, name, path FROM org_units", [&](const db::RowView& r) {
+      t->units_.emplace(r.Int(0), Unit{std::string(r.Text(1)), std::string(r.Text(2))});
+    }));
+    ZB_RETURN_IF_ERROR(stream("SELECT id, display_name FROM users",
+                              [&](const db::RowView& r) { t->users_.emplace(r.Int(0), r.Text(1)); }));
+    ZB_RETURN_IF_ERROR(stream("SELECT id, name FROM enterprises",
+                              [&](const db::RowView& r) { t->firms_.emplace(r.Int(0), r.Text(1)); }));
+    ZB_RETURN_IF_ERROR(stream("SELECT id, name FROM teams",
+                              [&](const db::RowView& r) { t->team_names_.emplace(r.Int(0), r.Text(1)); }));
+    ZB_RETURN_IF_ERROR(stream("SELECT project_id, user_id FROM project_liaisons ORDER BY project_id, user_id",
+                              [&](const db::RowView& r) {
+                                if (t->Walked(r.Int(0)) && t->users_.count(r.Int(1))) {
+                                  t->liaisons_.emplace_back(r.Int(0), r.Int(1));
+                                }
+                              }));
+    // The tags in the engine's order (its collation), as AttachLists has them.
+    ZB_RETURN_IF_ERROR(stream("SELECT project_id, tag FROM project_tags ORDER BY project_id, tag",
+                              [&](const db::RowView& r) {
+                                if (t->Walked(r.Int(0))) t->tags_.emplace_back(r.Int(0), r.Text(1));
+                              }));
+    // In the table's order and sorted here: (project_id, year) is its key,
+    // and ORDER BY would cost SQLite a seek per row from that index.
+    ZB_RETURN_IF_ERROR(stream("SELECT project_id, year, planned_investment, goal_start, goal_complete, goal_operate "
+                              "FROM project_annual_plans",
+                              [&](const db::RowView& r) {
+                                if (t->Walked(r.Int(0))) {
+                                  t->plans_.emplace_back(
+                                      r.Int(0), AnnualPlan{r.Int(1), r.Int(2), r.Bool(3), r.Bool(4), r.Bool(5)});
+                                }
+                              }));
+    std::sort(t->plans_.begin(), t->plans_.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.first, a.second.year) < std::tie(b.first, b.second.year);
+    });
+    ZB_RETURN_IF_ERROR(stream("SELECT project_id, team_id FROM project_teams ORDER BY project_id, team_id",
+                              [&](const db::RowView& r) {
+                                if (t->Walked(r.Int(0)) && t->team_names_.count(r.Int(1))) {
+                                  t->teams_.emplace_back(r.Int(0), r.Int(1));
+                                }
+                              }));
+    if (with_warnings) {
+      ZB_RETURN_IF_ERROR(stream("SELECT project_id, colour, reasons, red_nodes, yellow_nodes FROM project_warnings "
+                                "ORDER BY project_id",
+                                [&](const db::RowView& r) {
+                                  if (t->Walked(r.Int(0))) {
+                                    t->warnings_.push_back({r.Int(0), std::string(r.Text(1)), std::string(r.Text(2)),
+                                                            r.Int(3), r.Int(4)});
+                                  }
+                                }));
+    }
+    t->Index();
+    return t;
+  }
+
+  // The rows of `ids` (any order) in the order of `ids`, with their names
+  // and lists: LoadInOrder's answer without its joins and list queries.
+  StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vector<int64_t>& ids) const {
+    std::vector<Project> out;
+    if (ids.empty()) return out;
+    db::Params params;
+    const std::string in = InList(ids, &params);
+    std::unordered_map<int64_t, size_t> position;
+    position.reserve(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) position[ids[i]] = i;
+    out.resize(ids.size());
+    ZB_RETURN_IF_ERROR(conn.Stream(ZB_PROJECT_COLUMNS " FROM projects p WHERE p.id IN (" + in + ")", params,
+                                   [&](const db::RowView& r) {
+                                     Project& p = out[position.at(r.Int(col::kId))];
+                                     p = FromView(r, /*with_names=*/false);
+                                     // ZB_PROJECT_SELECT's inner join to the project's unit.
+                                     if (!Name(p)) p.id = 0;
+                                     return Status();
+                                   }));
+    // A row deleted between reading the ids and reading it leaves a hole.
+    out.erase(std::remove_if(out.begin(), out.end(), [](const Project& p) { return p.id == 0; }), out.end());
+    for (Project& p : out) Attach(p);
+    return out;
+  }
+
+ private:
+  struct Unit {
+    std::string name, path;
+  };
+  struct Warning {
+    int64_t project_id;
+    std::string colour, reasons;
+    int64_t red, yellow;
+  };
+
+  bool Walked(int64_t id) const {
+    return id >= lo_ && id - lo_ < static_cast<int64_t>(walked_.size()) && walked_[static_cast<size_t>(id - lo_)];
+  }
+
+  // ZB_PROJECT_SELECT's joined names; false when the project's unit is
+  // missing (its inner join drops the row).
+  bool Name(Project& p) const {
+    const ProjectData& d = p.data;
+    auto unit = units_.find(d.org_unit_id);
+    if (unit == units_.end()) return false;
+    p.org_unit_name = unit->second.name;
+    p.org_path = unit->second.path;
+    auto text = [](const std::unordered_map<int64_t, std::string>& names, const std::optional<int64_t>& id) {
+      if (!id) return std::string();
+      auto it = names.find(*id);
+      return it == names.end() ? std::string() : it->second;
+    };
+    p.enterprise_name = text(firms_, d.enterprise_id);
+    p.leader_name = text(users_, d.leader_user_id);
+    if (d.responsible_unit_id) {
+      if (auto ru = units_.find(*d.responsible_unit_id); ru != units_.end()) {
+        p.responsible_unit_name = ru->second.name;
+        p.responsible_unit_path = ru->second.path;
+      }
+    }
+    return true;
+  }
+
+  // The five lists, each sorted by project id, by position.
+  enum List { kLiaisons, kTags, kPlans, kTeams, kWarnings, kLists };
+
+  // first_[k][list]: where project lo_ + k's rows of `list` begin (they end
+  // where project lo_ + k + 1's begin), so a project finds its rows in all
+  // five lists without a search.
+  void Index() {
+    first_.assign(walked_.size() + 1, {});
+    auto index = [&](List list, size_t n, auto project_of) {
+      size_t j = 0;
+      for (size_t k = 0; k < first_.size(); ++k) {
+        while (j < n && project_of(j) < lo_ + static_cast<int64_t>(k)) ++j;
+        first_[k][list] = static_cast<uint32_t>(j);
+      }
+    };
+    index(kLiaisons, liaisons_.size(), [&](size_t j) { return liaisons_[j].first; });
+    index(kTags, tags_.size(), [&](size_t j) { return tags_[j].first; });
+    index(kPlans, plans_.size(), [&](size_t j) { return plans_[j].first; });
+    index(kTeams, teams_.size(), [&](size_t j) { return teams_[j].first; });
+    index(kWarnings, warnings_.size(), [&](size_t j) { return warnings_[j].project_id; });
+  }
+
+  void Attach(Project& p) const {
+    if (!Walked(p.id)) return;  // not in the walk's ids: LoadInOrder only reads those
+    const auto& from = first_[static_cast<size_t>(p.id - lo_)];
+    const auto& to = first_[static_cast<size_t>(p.id - lo_) + 1];
+    for (uint32_t i = from[kLiaisons]; i < to[kLiaisons]; ++i) {
+      p.data.liaison_ids.push_back(liaisons_[i].second);
+      p.liaison_names.push_back(users_.at(liaisons_[i].second));
+    }
+    for (uint32_t i = from[kTags]; i < to[kTags]; ++i) p.data.tags.push_back(tags_[i].second);
+    for (uint32_t i = from[kPlans]; i < to[kPlans]; ++i) p.data.plans.push_back(plans_[i].second);
+    for (uint32_t i = from[kTeams]; i < to[kTeams]; ++i) {
+      p.data.team_ids.push_back(teams_[i].second);
+      p.team_names.push_back(team_names_.at(teams_[i].second));
+    }
+    for (uint32_t i = from[kWarnings]; i < to[kWarnings]; ++i) {
+      const Warning& w = warnings_[i];
+      SetWarning(p, w.colour, w.reasons, w.red, w.yellow);
+    }
+  }
+
+  int64_t lo_ = 0;
+  std::vector<bool> walked_;  // by id - lo_
+  std::unordered_map<int64_t, Unit> units_;
+  std::unordered_map<int64_t, std::string> users_, firms_, team_names_;
+  std::vector<std::pair<int64_t, int64_t>> liaisons_, teams_;  // (project, user / team), sorted
+  std::vector<std::pair<int64_t, std::string>> tags_;
+  std::vector<std::pair<int64_t, AnnualPlan>> plans_;
+  std::vector<Warning> warnings_;
+  std::vector<std::array<uint32_t, kLists>> first_;  // by id - lo_, one past the last too
+};
 
 }  // namespace
 
@@ -1119,17 +1329,31 @@ StatusOr<std::vector<int64_t>> MatchingProjectIds(db::Connection& conn, const Pr
 }
 
 Status ForEachProject(db::Connection& conn, const ProjectFilter& filter,
-                      const std::function<Status(const Project&)>& fn) {
+                      const std::function<Status(const Project&)>& fn, WalkParts parts) {
   // The ids in order once (one scan, no OFFSET), then rows and lists in
   // chunks: ~1000 ids bind well below both engines' parameter limits.
   constexpr size_t kChunk = 1000;
+  // WalkTables once the walk holds at least 1 in kWalkTablesShare of the
+  // table's ids (MAX(id) stands for its size).
+  constexpr int64_t kWalkTablesShare = 4;
   // The walk visits rows in the filter's order, all over the tables.
   const db::LargerPageCache cache(conn, 128);
   ZB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, OrderedIds(conn, filter, /*one_page=*/false));
+  // A walk over a good part of the table (a whole-table export: 100 000
+  // projects) reads the list tables and the names once (WalkTables); a
+  // smaller one seeks its projects' lists chunk by chunk.
+  std::unique_ptr<WalkTables> tables;
+  if (ids.size() > kChunk) {
+    ZB_ASSIGN_OR_RETURN(auto highest, conn.QueryOne("SELECT MAX(id) AS id FROM projects"));
+    if (highest && static_cast<int64_t>(ids.size()) * kWalkTablesShare >= highest->Int("id")) {
+      ZB_ASSIGN_OR_RETURN(tables, WalkTables::Load(conn, ids, parts.warnings));
+    }
+  }
   for (size_t i = 0; i < ids.size(); i += kChunk) {
     std::vector<int64_t> chunk(ids.begin() + static_cast<long>(i),
                                ids.begin() + static_cast<long>(std::min(ids.size(), i + kChunk)));
-    ZB_ASSIGN_OR_RETURN(std::vector<Project> projects, LoadInOrder(conn, chunk));
+    ZB_ASSIGN_OR_RETURN(std::vector<Project> projects,
+                        tables ? tables->LoadInOrder(conn, chunk) : LoadInOrder(conn, chunk, parts.warnings));
     for (const Project& p : projects) ZB_RETURN_IF_ERROR(fn(p));
   }
   return Status();
@@ -1143,5 +1367,6 @@ StatusOr<std::optional<Project>> FindProjectByCode(db::Connection& conn, const s
 }
 
 #undef ZB_PROJECT_SELECT
+#undef ZB_PROJECT_COLUMNS
 
 }  // namespace zb::storage

@@ -248,13 +248,24 @@ std::string ProjectPageKey(const ProjectFilter& filter);
 // narrow columns, e.g. the portfolio Gantt's 10 000 rows.
 StatusOr<std::vector<int64_t>> MatchingProjectIds(db::Connection& conn, const ProjectFilter& filter);
 
+// What ForEachProject reads besides each row, its names and its lists:
+// the 预警 (warning_colour, _reasons, _red_nodes, _yellow_nodes) unless the
+// caller shows none — the 台账 export: about a tenth of a whole-table walk.
+struct WalkParts {
+  bool warnings = true;
+};
+
 // Every project matching `filter` (page, page_size and with_facets are
 // ignored) in the filter's sort order, lists filled as in ListProjects, one
 // at a time; stops at and returns the first error `fn` returns. Streams in
-// chunks (the ordered ids once, then rows and lists ~1000 at a time), so a
-// 100 000-project 台账 export costs no OFFSET paging.
+// chunks (the ordered ids once, then rows ~1000 at a time), so a
+// 100 000-project 台账 export costs no OFFSET paging. A walk over a good
+// part of the table (more than 1 000 projects and a quarter of the ids)
+// reads each list table, and the names the rows join, ONCE up front and
+// holds them for the walk (a few tens of MB at 100 000 projects) instead of
+// seeking every project's lists chunk by chunk; a smaller one seeks.
 Status ForEachProject(db::Connection& conn, const ProjectFilter& filter,
-                      const std::function<Status(const Project&)>& fn);
+                      const std::function<Status(const Project&)>& fn, WalkParts parts = {});
 
 // The project with this code, if any (imports' upsert).
 StatusOr<std::optional<Project>> FindProjectByCode(db::Connection& conn, const std::string& code);
