@@ -334,11 +334,8 @@ StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& pa
     ZB_RETURN_IF_ERROR(conn->ExecScript("PRAGMA synchronous=" + synchronous + "; PRAGMA foreign_keys=ON;"));
     // Readers map the file instead of copying each page through read(2):
     // a wide read (the portfolio Gantt's 10 000 plans, an export) spent a
-    // quarter of its time in pread. 1 GiB of address space, not memory: all
-    // of a 100 000-project database (613 MB) — with 256 MiB, a keyword asked
-    // for the first time spent a third of its time in pread on the pages
-    // past the map (its indexes and the rows of its matches).
-    if (read_only) ZB_RETURN_IF_ERROR(conn->ExecScript("PRAGMA mmap_size=1073741824;"));
+    // quarter of its time in pread. 256 MiB of address space, not memory.
+    if (read_only) ZB_RETURN_IF_ERROR(conn->ExecScript("PRAGMA mmap_size=268435456;"));
     // The writer keeps its statement journals in memory: a statement inside
     // a transaction that can fail halfway (triggers, foreign keys, several
     // rows) journals the pages it touches, and past 64 KiB SQLite keeps that
