@@ -1076,9 +1076,13 @@ StatusOr<std::vector<int64_t>> OrderedIds(db::Connection& conn, const ProjectFil
   return ids;
 }
 
-// Rows of `ids` (any order) in the order of `ids`, with their lists.
-StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vector<int64_t>& ids,
-                                           bool with_warnings = true) {
+// The rows `select` (a SELECT up to its WHERE, the project's alias p) reads
+// for `ids` (any order), in the order of `ids`, each made by `make`. A row
+// deleted between reading the ids and reading it, or one `make` leaves with
+// id 0, leaves no hole.
+StatusOr<std::vector<Project>> RowsInOrder(db::Connection& conn, const std::vector<int64_t>& ids,
+                                           const std::string& select,
+                                           const std::function<Project(const db::RowView&)>& make) {
   std::vector<Project> out;
   if (ids.empty()) return out;
   db::Params params;
@@ -1087,12 +1091,19 @@ StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vect
   position.reserve(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) position[ids[i]] = i;
   out.resize(ids.size());
-  ZB_RETURN_IF_ERROR(conn.Stream(ZB_PROJECT_SELECT " WHERE p.id IN (" + in + ")", params, [&](const db::RowView& r) {
-    out[position.at(r.Int(col::kId))] = FromView(r);
+  ZB_RETURN_IF_ERROR(conn.Stream(select + " WHERE p.id IN (" + in + ")", params, [&](const db::RowView& r) {
+    out[position.at(r.Int(col::kId))] = make(r);
     return Status();
   }));
-  // A row deleted between reading the ids and reading it leaves a hole.
   out.erase(std::remove_if(out.begin(), out.end(), [](const Project& p) { return p.id == 0; }), out.end());
+  return out;
+}
+
+// Rows of `ids` (any order) in the order of `ids`, with their lists.
+StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vector<int64_t>& ids,
+                                           bool with_warnings = true) {
+  ZB_ASSIGN_OR_RETURN(std::vector<Project> out,
+                      RowsInOrder(conn, ids, ZB_PROJECT_SELECT, [](const db::RowView& r) { return FromView(r); }));
   ZB_RETURN_IF_ERROR(AttachLists(conn, out, with_warnings));
   return out;
 }
@@ -1177,24 +1188,13 @@ class WalkTables {
   // The rows of `ids` (any order) in the order of `ids`, with their names
   // and lists: LoadInOrder's answer without its joins and list queries.
   StatusOr<std::vector<Project>> LoadInOrder(db::Connection& conn, const std::vector<int64_t>& ids) const {
-    std::vector<Project> out;
-    if (ids.empty()) return out;
-    db::Params params;
-    const std::string in = InList(ids, &params);
-    std::unordered_map<int64_t, size_t> position;
-    position.reserve(ids.size());
-    for (size_t i = 0; i < ids.size(); ++i) position[ids[i]] = i;
-    out.resize(ids.size());
-    ZB_RETURN_IF_ERROR(conn.Stream(ZB_PROJECT_COLUMNS " FROM projects p WHERE p.id IN (" + in + ")", params,
-                                   [&](const db::RowView& r) {
-                                     Project& p = out[position.at(r.Int(col::kId))];
-                                     p = FromView(r, /*with_names=*/false);
-                                     // ZB_PROJECT_SELECT's inner join to the project's unit.
-                                     if (!Name(p)) p.id = 0;
-                                     return Status();
-                                   }));
-    // A row deleted between reading the ids and reading it leaves a hole.
-    out.erase(std::remove_if(out.begin(), out.end(), [](const Project& p) { return p.id == 0; }), out.end());
+    ZB_ASSIGN_OR_RETURN(std::vector<Project> out,
+                        RowsInOrder(conn, ids, ZB_PROJECT_COLUMNS " FROM projects p", [this](const db::RowView& r) {
+                          Project p = FromView(r, /*with_names=*/false);
+                          // ZB_PROJECT_SELECT's inner join to the project's unit.
+                          if (!Name(p)) p.id = 0;
+                          return p;
+                        }));
     for (Project& p : out) Attach(p);
     return out;
   }
