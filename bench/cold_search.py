@@ -28,6 +28,8 @@ the keywords, the slowest keywords, and the load average at the start.
 """
 import argparse, http.client, json, os, socket, statistics, subprocess, sys, time, urllib.parse
 
+from bench_session import sign_in
+
 # The brief's set (docs/performance.md, issue 4): 40 three-character pieces
 # of generated project names (ids = 11 mod 2477, a piece each, then 改造项 —
 # 14 594 matches — and 新材料), the pinyin initials wsx, gf and xny, 產業 and
@@ -81,15 +83,7 @@ def one_run(binary, db, password, nice, wide):
         else:
             sys.exit("server did not start: " + server.stderr.read().decode(errors="replace")[:500])
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        conn.request("POST", "/api/v1/auth/login", json.dumps({"username": "admin", "password": password}),
-                     {"Content-Type": "application/json"})
-        r = conn.getresponse()
-        body = r.read()
-        if r.status != 200:
-            sys.exit(f"sign-in failed {r.status}: {body[:200]!r}")
-        if json.loads(body).get("must_change_password"):
-            sys.exit("the admin must change the password first")
-        cookie = r.getheader("Set-Cookie").split(";")[0]
+        cookie = sign_in(conn, password)["Cookie"]
         # Start-up work (the background jobs' first pass: warnings, figures)
         # runs for seconds at 100 000 projects: wait until the server idles.
         idle_since, last = time.time(), cpu_seconds(server.pid)

@@ -8,30 +8,12 @@ Writes the ids it created, one per line, to IDS_FILE and the session
 cookie to IDS_FILE.cookie (for wrk)."""
 import http.client, json, random, sys
 
-NEW_PASSWORD = "Bench-Pass-2026!"
-
-def sign_in(conn, password):
-    conn.request("POST", "/api/v1/auth/login", json.dumps({"username": "admin", "password": password}),
-                 {"Content-Type": "application/json"})
-    r = conn.getresponse()
-    body = r.read()
-    if r.status != 200:
-        sys.exit(f"sign-in failed {r.status}: {body[:200]!r}")
-    cookie = r.getheader("Set-Cookie").split(";")[0]
-    return cookie, json.loads(body)
+from bench_session import NEW_PASSWORD, sign_in
 
 def main(host, port, count, ids_file, initial_password):
     conn = http.client.HTTPConnection(host, port)
-    cookie, me = sign_in(conn, initial_password)
-    if me["must_change_password"]:
-        conn.request("POST", "/api/v1/auth/password",
-                     json.dumps({"old_password": initial_password, "new_password": NEW_PASSWORD}),
-                     {"Content-Type": "application/json", "Cookie": cookie, "X-CSRF-Token": me["csrf_token"]})
-        r = conn.getresponse()
-        r.read()
-        if r.status != 204:
-            sys.exit(f"password change failed {r.status}")
-    headers = {"Content-Type": "application/json", "Cookie": cookie, "X-CSRF-Token": me["csrf_token"]}
+    headers = sign_in(conn, initial_password, change_to=NEW_PASSWORD)
+    cookie = headers["Cookie"]
     rng = random.Random(20261123)
     made = []
 

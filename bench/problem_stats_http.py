@@ -18,7 +18,7 @@ import statistics
 import sys
 import time
 
-NEW_PASSWORD = "Bench-Pass-2026!"
+from bench_session import NEW_PASSWORD, sign_in
 
 
 def main(host, port, password, rounds):
@@ -29,18 +29,7 @@ def main(host, port, password, rounds):
         r = conn.getresponse()
         return r, r.read()
 
-    r, body = call("POST", "/api/v1/auth/login", {"username": "admin", "password": password},
-                   {"Content-Type": "application/json"})
-    if r.status != 200:
-        sys.exit(f"sign-in failed {r.status}: {body[:200]!r}")
-    cookie = r.getheader("Set-Cookie").split(";")[0]
-    me = json.loads(body)
-    headers = {"Content-Type": "application/json", "Cookie": cookie, "X-CSRF-Token": me["csrf_token"]}
-    if me.get("must_change_password"):
-        r, body = call("POST", "/api/v1/auth/password", {"old_password": password, "new_password": NEW_PASSWORD},
-                       headers)
-        if r.status != 204:
-            sys.exit(f"password change failed {r.status}: {body[:200]!r}")
+    headers = sign_in(conn, password, change_to=NEW_PASSWORD)
     r, body = call("GET", "/api/v1/problems?status=pending&page_size=1", headers=headers)
     if r.status != 200 or not json.loads(body)["items"]:
         sys.exit(f"no pending item: {r.status} {body[:200]!r}")
