@@ -6,7 +6,7 @@ figures nor anything else in the process helps it.
 Usage:
   bench/cold_search.py --binary build-rd/zhuanban --db sqlite:/tmp/x/p.db \\
       --password 'ADMIN-PASSWORD' [--runs 3] [--nice -10] [--wide] \\
-      [--binary2 OTHER [--db2 sqlite:/tmp/x/p2.db]]
+      [--binary2 OTHER [--db2 sqlite:/tmp/x/p2.db]] [--after-write]
 
 The database: `zhuanban init --db sqlite:FILE --demo` then
 `zhuanban gen --db sqlite:FILE --projects 100000` (the keywords below are
@@ -20,6 +20,11 @@ counts, as the web app asks) for every keyword once, one at a time, and
 stops the server. With --binary2 the runs alternate between the two
 binaries (before/after in the same minutes), on the same database or, when
 one binary migrates it (a newer schema), on --db2: a copy of --db.
+
+With --after-write every keyword is asked right after a write (an edit of
+project 1's 建设内容, untimed), so each search is the first of a new data
+version: nothing the server keeps per version (the keyword search's table
+of facet values, storage/project_repo.h) is ready for it.
 
 Prints, per binary: each run's p50/p90/p99/max over the keywords (client
 wall time, HTTP on loopback; asked once the server has idled 2 s after
@@ -64,7 +69,21 @@ def percentile(values, p):
     return v[lo] + (v[hi] - v[lo]) * (k - lo)
 
 
-def one_run(binary, db, password, nice, wide):
+def edit_project(conn, headers, n):
+    """An edit of project 1 (its 建设内容), so the next request is the first
+    after a write."""
+    conn.request("GET", "/api/v1/projects/1", headers=headers)
+    r = conn.getresponse()
+    project = json.loads(r.read())
+    body = {"version": project["version"], "construction_content": f"冷搜索测试 {n}"}
+    conn.request("PATCH", "/api/v1/projects/1", json.dumps(body), headers)
+    r = conn.getresponse()
+    answer = r.read()
+    if r.status != 200:
+        sys.exit(f"edit failed {r.status}: {answer[:200]!r}")
+
+
+def one_run(binary, db, password, nice, wide, after_write=False):
     port = free_port()
     cmd = [binary, "serve", "--db", db, "--listen", f"127.0.0.1:{port}", "--access-log", "off",
            "--log-level", "warn"]
@@ -83,7 +102,8 @@ def one_run(binary, db, password, nice, wide):
         else:
             sys.exit("server did not start: " + server.stderr.read().decode(errors="replace")[:500])
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        cookie = sign_in(conn, password)["Cookie"]
+        headers = sign_in(conn, password)
+        cookie = headers["Cookie"]
         # Start-up work (the background jobs' first pass: warnings, figures)
         # runs for seconds at 100 000 projects: wait until the server idles.
         idle_since, last = time.time(), cpu_seconds(server.pid)
@@ -98,7 +118,9 @@ def one_run(binary, db, password, nice, wide):
                 break
         cpu0 = cpu_seconds(server.pid)
         times = {}
-        for q in KEYWORDS + (WIDE if wide else []):
+        for n, q in enumerate(KEYWORDS + (WIDE if wide else [])):
+            if after_write:
+                edit_project(conn, headers, n)
             t0 = time.perf_counter()
             conn.request("GET", "/api/v1/projects?q=" + urllib.parse.quote(q), headers={"Cookie": cookie})
             r = conn.getresponse()
@@ -123,6 +145,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--nice", type=int, default=0)
     ap.add_argument("--wide", action="store_true", help="also ask the WIDE terms (reported apart)")
+    ap.add_argument("--after-write", action="store_true", help="a write before each keyword (see above)")
     a = ap.parse_args()
     binaries = [a.binary] + ([a.binary2] if a.binary2 else [])
     dbs = {a.binary: a.db, a.binary2: a.db2 or a.db}
@@ -130,7 +153,7 @@ def main():
     for run in range(a.runs):
         for b in binaries:
             load = os.getloadavg()
-            times, cpu = one_run(b, dbs[b], a.password, a.nice, a.wide)
+            times, cpu = one_run(b, dbs[b], a.password, a.nice, a.wide, a.after_write)
             results[b].append((times, cpu, load))
             v = [times[q] for q in KEYWORDS]
             print(f"{b} run {run + 1}: load {load[0]:.2f} {load[1]:.2f}  p50 {percentile(v, 50):6.1f} ms  "

@@ -3,9 +3,12 @@
 #include "api/warnings.h"
 #include "app/problem_jobs.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/base_sink.h>
@@ -13,6 +16,8 @@
 #include <spdlog/spdlog.h>
 
 #include "storage/migrations.h"
+#include "storage/list_cache.h"
+#include "storage/project_repo.h"
 
 namespace zb::app {
 
@@ -112,6 +117,7 @@ StatusOr<std::unique_ptr<App>> App::Create(const Config& config, const Clock& cl
 }
 
 void App::StartBackgroundJobs() {
+  StartKeywordTables();
   jobs_ = std::thread([this] {
     std::optional<Date> ledger_day;  // the last day the ledger's daily job ran (app/problem_jobs.h)
     std::unique_lock lock(jobs_mu_);
@@ -125,19 +131,71 @@ void App::StartBackgroundJobs() {
         if (done.ok()) ledger_day = today;
         else spdlog::error("the ledger's daily job failed: {}", done.status().message());
       }
+      {  // the keyword search's table for the list's default year
+        std::lock_guard keyword_lock(jobs_mu_);
+        keyword_years_.push_back(LocalDate(ctx_.clock->NowMs()).year());
+      }
+      keyword_cv_.notify_one();
       lock.lock();
       jobs_cv_.wait_for(lock, std::chrono::minutes(1), [this] { return stopping_; });
     }
   });
 }
 
+void App::StartKeywordTables() {
+  keyword_ = std::thread([this] {
+    std::unique_lock lock(jobs_mu_);
+    while (true) {
+      keyword_cv_.wait(lock, [this] { return stopping_ || !keyword_years_.empty(); });
+      // A write is often followed by more, and by the pages that show it:
+      // build once the data has not changed for 250 ms, not against them.
+      for (std::optional<storage::ListVersion> seen;;) {
+        if (keyword_cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) return;
+        lock.unlock();
+        std::optional<storage::ListVersion> now;
+        if (auto lease = pool_->Read(); lease.ok()) {
+          if (auto v = storage::ReadListVersion(**lease); v.ok()) now = *v;
+        }
+        lock.lock();
+        if (!now || (seen && seen->epoch == now->epoch && seen->version == now->version)) break;
+        seen = now;
+      }
+      std::vector<int64_t> years;
+      years.swap(keyword_years_);
+      std::sort(years.begin(), years.end());
+      years.erase(std::unique(years.begin(), years.end()), years.end());
+      lock.unlock();
+      for (int64_t year : years) {
+        const auto start = std::chrono::steady_clock::now();
+        auto lease = pool_->Read();
+        Status s = lease.ok() ? storage::WarmKeywordTable(**lease, year) : lease.status();
+        if (!s.ok()) spdlog::warn("preparing the keyword search failed: {}", s.message());
+        spdlog::debug("keyword search table for {}: {} ms", year,
+                      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+                          .count());
+      }
+      lock.lock();
+    }
+  });
+  storage::SetKeywordTableScheduler([this](int64_t year) {
+    {
+      std::lock_guard lock(jobs_mu_);
+      keyword_years_.push_back(year);
+    }
+    keyword_cv_.notify_one();
+  });
+}
+
 void App::StopBackgroundJobs() {
+  if (keyword_.joinable()) storage::SetKeywordTableScheduler({});
   {
     std::lock_guard lock(jobs_mu_);
     stopping_ = true;
   }
   jobs_cv_.notify_all();
+  keyword_cv_.notify_all();
   if (jobs_.joinable()) jobs_.join();
+  if (keyword_.joinable()) keyword_.join();
 }
 
 void App::Run(bool handle_signals) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "api/api.h"
 #include "app/config.h"
@@ -45,7 +46,10 @@ class App {
   // `serve` only: keeps the stored warnings current while serving — at
   // start-up and then every minute it asks api::EnsureWarningsFresh, which
   // recomputes them all when the day (China time), the calendar or the
-  // thresholds have changed since. Stops when Run returns.
+  // thresholds have changed since; and builds the keyword search's table
+  // (storage::WarmKeywordTable) at start-up, every minute if the data
+  // changed, and as soon as a search finds it missing — on a thread of its
+  // own, while that search runs in SQL. Stops when Run returns.
   void StartBackgroundJobs();
 
  private:
@@ -61,6 +65,11 @@ class App {
   std::mutex jobs_mu_;
   std::condition_variable jobs_cv_;
   bool stopping_ = false;  // guarded by jobs_mu_
+  // The keyword search's table builder: the years searches asked for.
+  std::thread keyword_;
+  std::vector<int64_t> keyword_years_;  // guarded by jobs_mu_
+  std::condition_variable keyword_cv_;
+  void StartKeywordTables();
   void StopBackgroundJobs();
 };
 

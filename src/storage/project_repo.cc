@@ -9,6 +9,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -579,10 +580,12 @@ std::string InTexts(const std::vector<std::string>& values, db::Params& params) 
 // index of each text's characters and character pairs (migration 0019):
 // project_search_grams on SQLite, where the term is one token, and the GIN
 // index on project_search_grams(body) on PostgreSQL, where it is one array
-// element. Both answer exactly what a substring test would. `p` prefixes
-// the id: "p." or "+p." (OrderedIds).
-StatusOr<std::string> SearchCondition(db::Connection& conn, const std::string& q, const std::string& p,
-                                      db::Params& params) {
+// element. Both answer exactly what a substring test would.
+//
+// SearchSets gives the keyword's sets of ids, each a bare SELECT of one id
+// column, all required (none for a blank keyword): what SearchCondition
+// tests and KeywordMatchIds intersects.
+std::vector<std::string> SearchSets(db::Connection& conn, const std::string& q, db::Params& params) {
   const std::string folded = FoldForSearch(q);
   std::vector<std::string> terms;
   for (size_t i = 0; i < folded.size();) {
@@ -590,9 +593,9 @@ StatusOr<std::string> SearchCondition(db::Connection& conn, const std::string& q
     if (end > i) terms.push_back(folded.substr(i, end - i));
     i = end + 1;
   }
-  if (terms.empty()) return std::string();
+  if (terms.empty()) return {};
   const bool sqlite = IsSqlite(conn);
-  std::vector<std::string> sets;   // "(SELECT …)" of ids, all required
+  std::vector<std::string> sets;   // "SELECT …" of ids, all required
   std::vector<std::string> conds;  // on project_search, all required
   std::string phrases;             // SQLite: one MATCH of quoted phrases, all required
   std::string grams;               // SQLite: the same on project_search_grams
@@ -615,17 +618,22 @@ StatusOr<std::string> SearchCondition(db::Connection& conn, const std::string& q
     }
   }
   if (!grams.empty()) {
-    sets.push_back("(SELECT rowid FROM project_search_grams WHERE project_search_grams MATCH " + Param(params, grams) +
-                   ")");
+    sets.push_back("SELECT rowid FROM project_search_grams WHERE project_search_grams MATCH " + Param(params, grams));
   }
   if (!phrases.empty()) conds.insert(conds.begin(), "project_search MATCH " + Param(params, phrases));
   if (!conds.empty()) {
     std::string where;
     for (const auto& c : conds) where += (where.empty() ? "" : " AND ") + c;
-    sets.push_back(std::string("(SELECT ") + SearchId(conn) + " FROM project_search WHERE " + where + ")");
+    sets.push_back(std::string("SELECT ") + SearchId(conn) + " FROM project_search WHERE " + where);
   }
+  return sets;
+}
+
+// `p` prefixes the id: "p." or "+p." (OrderedIds).
+StatusOr<std::string> SearchCondition(db::Connection& conn, const std::string& q, const std::string& p,
+                                      db::Params& params) {
   std::string out;
-  for (const auto& set : sets) out += (out.empty() ? "" : " AND ") + p + "id IN " + set;
+  for (const auto& set : SearchSets(conn, q, params)) out += (out.empty() ? "" : " AND ") + p + "id IN (" + set + ")";
   return out;
 }
 
@@ -881,6 +889,285 @@ struct FacetGroup {
   int64_t n = 0, investment = 0, kinds = 0;
 };
 
+// ---- a keyword's facets and page from memory ----------------------------------------
+//
+// A keyword's matches come from the search index as a set of ids; the
+// facets then need each match's stage, level, category, unit, 预警 and
+// investment, and the page its sort key. Read in SQL that was a B-tree seek
+// per match in two tables, on pages a first search finds cold: 项目('s
+// 35 038 matches took 40 ms for the facets alone, then the page ran the
+// search again. KeywordTable holds those values for every project, one
+// table per data version (list_cache.h) and 开复工 year, built by three
+// scans (~100 300 rows); a keyword search with an eligible filter
+// (KeywordFromMemory) reads its matches once (KeywordMatchIds) and looks
+// them up here. Filters it cannot answer run in SQL as before.
+struct KeywordRow {
+  int64_t id = 0;
+  int64_t org_unit_id = 0, responsible_unit_id = 0;  // 0: none
+  int64_t investment = 0, updated_at = 0;
+  uint16_t stage = 0, level = 0, category = 0;  // indexes into KeywordTable's codes
+  uint8_t warning = 3;                          // kWarningCodes' index
+  uint8_t kind = 0;                             // 0, 1 开工, 2 复工 in the table's year
+};
+constexpr const char* kWarningCodes[] = {"red", "yellow", "green", "none"};
+
+struct KeywordTable {
+  std::vector<KeywordRow> rows;  // by id
+  std::vector<int32_t> position;  // rows' index by id, -1 for none (ids are dense: a sequence)
+  std::vector<std::string> stages, levels, categories;
+
+  KeywordRow* Find(int64_t id) {
+    return id >= 0 && id < static_cast<int64_t>(position.size()) && position[id] >= 0 ? &rows[position[id]] : nullptr;
+  }
+  const KeywordRow* Find(int64_t id) const { return const_cast<KeywordTable*>(this)->Find(id); }
+};
+
+uint16_t Intern(std::vector<std::string>& codes, std::string_view code) {
+  for (size_t i = 0; i < codes.size(); ++i) {
+    if (codes[i] == code) return static_cast<uint16_t>(i);
+  }
+  codes.emplace_back(code);
+  return static_cast<uint16_t>(codes.size() - 1);
+}
+
+StatusOr<std::shared_ptr<const KeywordTable>> BuildKeywordTable(db::Connection& conn, int64_t year) {
+  auto t = std::make_shared<KeywordTable>();
+  db::Params params;
+  const std::string kind = StartKindExpr(year, "1", "2", params);
+  // SQLite: from projects_facets_by_id_idx (migration 0019), in id order, not the rows.
+  const std::string from = IsSqlite(conn) ? std::string(kListFrom) + " INDEXED BY projects_facets_by_id_idx" : kListFrom;
+  ZB_RETURN_IF_ERROR(conn.Stream("SELECT p.id, p.stage, p.level, p.category, p.org_unit_id, p.responsible_unit_id, "
+                                 "p.total_investment, " + kind + from + " ORDER BY p.id",
+                                 params, [&](const db::RowView& r) {
+                                   KeywordRow& k = t->rows.emplace_back();
+                                   k.id = r.Int(0);
+                                   k.stage = Intern(t->stages, r.Text(1));
+                                   k.level = Intern(t->levels, r.Text(2));
+                                   k.category = Intern(t->categories, r.Text(3));
+                                   k.org_unit_id = r.Int(4);
+                                   k.responsible_unit_id = r.IsNull(5) ? 0 : r.Int(5);
+                                   k.investment = r.Int(6);
+                                   k.kind = static_cast<uint8_t>(r.Int(7));
+                                   return Status();
+                                 }));
+  if (!t->rows.empty()) {
+    t->position.assign(static_cast<size_t>(t->rows.back().id) + 1, -1);
+    for (size_t i = 0; i < t->rows.size(); ++i) t->position[t->rows[i].id] = static_cast<int32_t>(i);
+  }
+  ZB_RETURN_IF_ERROR(conn.Stream(std::string("SELECT id, updated_at FROM projects") +
+                                     (IsSqlite(conn) ? " INDEXED BY projects_updated_at_idx" : ""),
+                                 {}, [&](const db::RowView& r) {
+                                   if (KeywordRow* k = t->Find(r.Int(0))) k->updated_at = r.Int(1);
+                                   return Status();
+                                 }));
+  // kWarningValue's rule: no row, or '' (not judged), is none.
+  ZB_RETURN_IF_ERROR(conn.Stream(std::string("SELECT project_id, colour FROM project_warnings") +
+                                     (IsSqlite(conn) ? " INDEXED BY project_warnings_colour_idx" : ""),
+                                 {}, [&](const db::RowView& r) {
+                                   KeywordRow* k = t->Find(r.Int(0));
+                                   const std::string_view colour = r.Text(1);
+                                   for (uint8_t i = 0; k && i < 3; ++i) {
+                                     if (colour == kWarningCodes[i]) k->warning = i;
+                                   }
+                                   return Status();
+                                 }));
+  return std::shared_ptr<const KeywordTable>(std::move(t));
+}
+
+VersionedCache<std::shared_ptr<const KeywordTable>>& KeywordTables() {
+  static auto* cache = new VersionedCache<std::shared_ptr<const KeywordTable>>(4);
+  return *cache;
+}
+
+std::mutex scheduler_mu;
+KeywordTableScheduler& Scheduler() {  // guarded by scheduler_mu
+  static auto* schedule = new KeywordTableScheduler();
+  return *schedule;
+}
+
+// The table of the current data version for `year`, built once however many
+// ask; nullptr before migration 0005, or when it is missing and a scheduler
+// (SetKeywordTableScheduler) will build it while the caller does without
+// (`build` false).
+StatusOr<std::shared_ptr<const KeywordTable>> CurrentKeywordTable(db::Connection& conn, int64_t year, bool build) {
+  ZB_ASSIGN_OR_RETURN(auto version, ReadListVersion(conn));
+  if (!version) return std::shared_ptr<const KeywordTable>();
+  const std::string key = std::to_string(year);
+  if (!build) {
+    if (auto hit = KeywordTables().Get(*version, key)) return std::move(*hit);
+    std::lock_guard lock(scheduler_mu);
+    if (Scheduler()) {
+      Scheduler()(year);
+      return std::shared_ptr<const KeywordTable>();
+    }
+  }
+  return KeywordTables().GetOrCompute(*version, key, [&] { return BuildKeywordTable(conn, year); });
+}
+
+// Whether `f` is a keyword search KeywordTable can answer: a keyword, the
+// five faceted dimensions, a data scope of units (not 仅本人), and nothing
+// else.
+bool KeywordFromMemory(const ProjectFilter& f) {
+  return !f.q.empty() && (!f.scope || !f.scope->self_user_id) && !f.only_enterprise_id && !f.start_kind &&
+         f.boards.empty() && f.types.empty() && !f.leader_user_id && !f.responsible_unit_id && !f.enterprise_id &&
+         !f.team_id && !f.tag && !f.year && !f.min_investment && !f.max_investment && f.date_ranges.empty();
+}
+
+// The ids every term of `q` matches, ascending.
+StatusOr<std::vector<int64_t>> KeywordMatchIds(db::Connection& conn, const std::string& q) {
+  db::Params params;
+  std::string sql;
+  for (const std::string& set : SearchSets(conn, q, params)) sql += (sql.empty() ? "" : " INTERSECT ") + set;
+  std::vector<int64_t> ids;
+  if (sql.empty()) return ids;
+  ZB_RETURN_IF_ERROR(conn.Stream(sql, params, [&](const db::RowView& r) {
+    ids.push_back(r.Int(0));
+    return Status();
+  }));
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// The ids of the units `sql_where` (over org_units) selects.
+StatusOr<std::unordered_set<int64_t>> UnitIds(db::Connection& conn, const std::string& sql_where,
+                                              const db::Params& params) {
+  std::unordered_set<int64_t> out;
+  ZB_RETURN_IF_ERROR(conn.Stream("SELECT id FROM org_units WHERE " + sql_where, params, [&](const db::RowView& r) {
+    out.insert(r.Int(0));
+    return Status();
+  }));
+  return out;
+}
+
+// A keyword search answered from memory: its matches, the table, and the
+// scope's units. One per request, shared by the facets and the page.
+class KeywordSearch {
+ public:
+  static StatusOr<std::unique_ptr<KeywordSearch>> Open(db::Connection& conn, const ProjectFilter& f) {
+    auto s = std::make_unique<KeywordSearch>();
+    ZB_ASSIGN_OR_RETURN(s->table_, CurrentKeywordTable(conn, f.start_year, /*build=*/false));
+    if (!s->table_) return std::unique_ptr<KeywordSearch>();
+    ZB_ASSIGN_OR_RETURN(s->ids_, KeywordMatchIds(conn, f.q));
+    if (f.scope && !f.scope->all) {
+      s->scoped_ = true;
+      if (!f.scope->subtree_paths.empty() || !f.scope->unit_ids.empty()) {
+        db::Params params;
+        const std::string where = ScopeWhere(*f.scope, "path", "id", "", &params);
+        ZB_ASSIGN_OR_RETURN(s->scope_units_, UnitIds(conn, where, params));
+      }
+    }
+    return s;
+  }
+
+  const KeywordTable& table() const { return *table_; }
+  // Calls fn(row) for every match in the reader's scope, in id order.
+  template <typename Fn>
+  void ForEachMatch(Fn&& fn) const {
+    for (int64_t id : ids_) {
+      const KeywordRow* k = table_->Find(id);
+      if (!k) continue;  // created after the table's version was read: its write moves the version
+      if (scoped_ && !scope_units_.contains(k->org_unit_id) &&
+          !(k->responsible_unit_id && scope_units_.contains(k->responsible_unit_id))) {
+        continue;
+      }
+      fn(*k);
+    }
+  }
+
+ private:
+  std::shared_ptr<const KeywordTable> table_;
+  std::vector<int64_t> ids_;
+  bool scoped_ = false;
+  std::unordered_set<int64_t> scope_units_;
+};
+
+// The five faceted dimensions of `f` as a test of a KeywordRow: FilterWhere's
+// conditions on stage, level, category, 属地 subtree and 预警.
+class FacetTest {
+ public:
+  static StatusOr<FacetTest> Make(db::Connection& conn, const ProjectFilter& f, const KeywordTable& t) {
+    FacetTest test;
+    auto allowed = [](const std::vector<std::string>& codes, const std::vector<std::string>& chosen) {
+      std::vector<bool> ok(codes.size(), chosen.empty());
+      for (size_t i = 0; i < codes.size(); ++i) {
+        if (std::find(chosen.begin(), chosen.end(), codes[i]) != chosen.end()) ok[i] = true;
+      }
+      return ok;
+    };
+    test.stage_ = allowed(t.stages, f.stages);
+    test.level_ = allowed(t.levels, f.levels);
+    test.category_ = allowed(t.categories, f.categories);
+    test.warning_ = allowed({std::begin(kWarningCodes), std::end(kWarningCodes)}, f.warnings);
+    if (f.org_path_prefix) {
+      test.subtree_ = true;
+      ZB_ASSIGN_OR_RETURN(test.units_, UnitIds(conn, "path LIKE $1 || '%'", {*f.org_path_prefix}));
+    }
+    return test;
+  }
+
+  bool operator()(const KeywordRow& k) const {
+    return stage_[k.stage] && level_[k.level] && category_[k.category] && warning_[k.warning] &&
+           (!subtree_ || units_.contains(k.org_unit_id));
+  }
+
+ private:
+  std::vector<bool> stage_, level_, category_, warning_;
+  bool subtree_ = false;
+  std::unordered_set<int64_t> units_;
+};
+
+// The request's KeywordSearch, opened on first use; nullptr when the filter
+// is not one it answers (KeywordFromMemory) or before migration 0005.
+class LazyKeyword {
+ public:
+  LazyKeyword(db::Connection& conn, const ProjectFilter& f) : conn_(conn), f_(f) {}
+  StatusOr<const KeywordSearch*> Get() {
+    if (!opened_) {
+      opened_ = true;
+      if (KeywordFromMemory(f_)) {
+        ZB_ASSIGN_OR_RETURN(search_, KeywordSearch::Open(conn_, f_));
+      }
+    }
+    return search_.get();
+  }
+
+ private:
+  db::Connection& conn_;
+  const ProjectFilter& f_;
+  bool opened_ = false;
+  std::unique_ptr<KeywordSearch> search_;
+};
+
+// FacetGroups of a keyword search KeywordSearch answers.
+std::vector<FacetGroup> FacetGroupsFromMemory(const KeywordSearch& keyword) {
+  constexpr int64_t kResumedUnit = int64_t{1} << 32;
+  const KeywordTable& t = keyword.table();
+  struct Key {
+    uint64_t codes;  // stage, level, category, warning
+    int64_t unit;
+    bool operator==(const Key&) const = default;
+  };
+  struct Hash {
+    size_t operator()(const Key& k) const { return std::hash<uint64_t>()(k.codes * 1000003u ^ uint64_t(k.unit)); }
+  };
+  std::unordered_map<Key, size_t, Hash> index;
+  std::vector<FacetGroup> out;
+  keyword.ForEachMatch([&](const KeywordRow& k) {
+    const Key key{uint64_t{k.stage} | uint64_t{k.level} << 16 | uint64_t{k.category} << 32 | uint64_t{k.warning} << 48,
+                  k.org_unit_id};
+    auto [it, added] = index.try_emplace(key, out.size());
+    if (added) {
+      out.push_back({t.stages[k.stage], t.levels[k.level], t.categories[k.category], k.org_unit_id,
+                     kWarningCodes[k.warning]});
+    }
+    FacetGroup& g = out[it->second];
+    ++g.n;
+    g.investment += k.investment;
+    g.kinds += k.kind == 1 ? 1 : k.kind == 2 ? kResumedUnit : 0;
+  });
+  return out;
+}
+
 // The groups of ComputeFacets. Without a keyword SQLite groups in the
 // order of projects_facets_idx, reading no row. A keyword's matches are
 // sought one by one, and grouping them in SQL sorted them first (a temporary
@@ -889,7 +1176,10 @@ struct FacetGroup {
 // and the second lookup (sqlite3 3.40 shell, 100 300 projects). Streamed
 // into a hash map here: one lookup of each, no sort; on SQLite from an
 // index by id that carries the columns read (migration 0019), not the rows.
-StatusOr<std::vector<FacetGroup>> FacetGroups(db::Connection& conn, const ProjectFilter& f) {
+// With `keyword`: from memory.
+StatusOr<std::vector<FacetGroup>> FacetGroups(db::Connection& conn, const ProjectFilter& f,
+                                              const KeywordSearch* keyword) {
+  if (keyword) return FacetGroupsFromMemory(*keyword);
   db::Params params;
   const std::string kind = StartKindExpr(f.start_year, "1", "4294967296", params);
   ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, f, /*for_facets=*/true, params));
@@ -936,9 +1226,9 @@ StatusOr<std::vector<FacetGroup>> FacetGroups(db::Connection& conn, const Projec
   return out;
 }
 
-StatusOr<Summary> ComputeFacets(db::Connection& conn, const ProjectFilter& f) {
+StatusOr<Summary> ComputeFacets(db::Connection& conn, const ProjectFilter& f, const KeywordSearch* keyword) {
   constexpr int64_t kResumedUnit = int64_t{1} << 32;
-  ZB_ASSIGN_OR_RETURN(std::vector<FacetGroup> groups, FacetGroups(conn, f));
+  ZB_ASSIGN_OR_RETURN(std::vector<FacetGroup> groups, FacetGroups(conn, f, keyword));
   // The units' paths (for the subtree) and names (the facet's labels).
   std::vector<int64_t> unit_ids;
   for (const FacetGroup& g : groups) unit_ids.push_back(g.org_unit_id);
@@ -1002,12 +1292,17 @@ StatusOr<Summary> ComputeFacets(db::Connection& conn, const ProjectFilter& f) {
   return out;
 }
 
-StatusOr<Summary> ComputeTotal(db::Connection& conn, const ProjectFilter& f) {
+StatusOr<Summary> ComputeTotal(db::Connection& conn, const ProjectFilter& f, const KeywordSearch* keyword) {
+  Summary out;
+  if (keyword) {
+    ZB_ASSIGN_OR_RETURN(FacetTest test, FacetTest::Make(conn, f, keyword->table()));
+    keyword->ForEachMatch([&](const KeywordRow& k) { out.total += test(k) ? 1 : 0; });
+    return out;
+  }
   db::Params params;
   ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, f, /*for_facets=*/false, params));
   ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne(std::string("SELECT COUNT(*) AS n") + kListFrom + " WHERE 1=1" + where,
                                               params));
-  Summary out;
   out.total = row ? row->Int("n") : 0;
   return out;
 }
@@ -1017,8 +1312,11 @@ VersionedCache<Summary>& Summaries() {
   return *cache;
 }
 
-StatusOr<Summary> LoadSummary(db::Connection& conn, const ProjectFilter& f) {
-  auto compute = [&] { return f.with_facets ? ComputeFacets(conn, f) : ComputeTotal(conn, f); };
+StatusOr<Summary> LoadSummary(db::Connection& conn, const ProjectFilter& f, LazyKeyword& lazy) {
+  auto compute = [&]() -> StatusOr<Summary> {
+    ZB_ASSIGN_OR_RETURN(const KeywordSearch* keyword, lazy.Get());
+    return f.with_facets ? ComputeFacets(conn, f, keyword) : ComputeTotal(conn, f, keyword);
+  };
   ZB_ASSIGN_OR_RETURN(auto version, ReadListVersion(conn));
   if (!version) return compute();
   const std::string key = SummaryKeyOf(f);
@@ -1026,6 +1324,39 @@ StatusOr<Summary> LoadSummary(db::Connection& conn, const ProjectFilter& f) {
   ZB_ASSIGN_OR_RETURN(Summary s, compute());
   Summaries().Put(*version, key, s);
   return s;
+}
+
+// A page of a keyword search KeywordSearch answers, ordered by one key it
+// holds (updated_at, the default, or total_investment), id breaking ties
+// the same way; nullopt for any other order.
+StatusOr<std::optional<std::vector<int64_t>>> PageFromMemory(db::Connection& conn, const ProjectFilter& f,
+                                                             const KeywordSearch& keyword) {
+  const SortKey key = f.sort.empty() ? SortKey{"updated_at", true} : f.sort.front();
+  if (f.sort.size() > 1 || (key.column != "updated_at" && key.column != "total_investment")) return std::nullopt;
+  const bool by_update = key.column == "updated_at";
+  ZB_ASSIGN_OR_RETURN(FacetTest test, FacetTest::Make(conn, f, keyword.table()));
+  std::vector<std::pair<int64_t, int64_t>> keyed;  // (key, id)
+  keyword.ForEachMatch([&](const KeywordRow& k) {
+    if (test(k)) keyed.emplace_back(by_update ? k.updated_at : k.investment, k.id);
+  });
+  // LimitOffset's paging.
+  const int64_t size = std::min(f.page_size < 1 ? kDefaultPageSize : f.page_size, kMaxPageSize);
+  const size_t begin = static_cast<size_t>(std::max<int64_t>(f.page, 1) - 1) * static_cast<size_t>(size);
+  std::vector<int64_t> ids;
+  if (begin >= keyed.size()) return ids;
+  const size_t end = std::min(keyed.size(), begin + static_cast<size_t>(size));
+  auto first = keyed.begin() + static_cast<long>(begin), last = keyed.begin() + static_cast<long>(end);
+  auto sort_range = [&](auto before) {
+    std::nth_element(keyed.begin(), first, keyed.end(), before);
+    std::partial_sort(first, last, keyed.end(), before);
+  };
+  if (key.descending) {
+    sort_range(std::greater<>());
+  } else {
+    sort_range(std::less<>());
+  }
+  for (auto it = first; it != last; ++it) ids.push_back(it->second);
+  return ids;
 }
 
 // The ids matching `f` in its order — one page of them, or all. Narrow on
@@ -1045,8 +1376,17 @@ StatusOr<Summary> LoadSummary(db::Connection& conn, const ProjectFilter& f) {
 // - probe: any other indexed key with a keyword — only the id is tested.
 // Both are bounded by one pass over an index, even when the filter and the
 // key correlate (在建 + 续建 against updated_at: the matches sit at the end).
+// With `lazy`, a page of a keyword search KeywordSearch answers comes from
+// memory when PageFromMemory can order it.
 StatusOr<std::vector<int64_t>> OrderedIds(db::Connection& conn, const ProjectFilter& f, bool one_page,
-                                          int64_t total = -1) {
+                                          int64_t total = -1, LazyKeyword* lazy = nullptr) {
+  if (one_page && lazy) {
+    ZB_ASSIGN_OR_RETURN(const KeywordSearch* keyword, lazy->Get());
+    if (keyword) {
+      ZB_ASSIGN_OR_RETURN(auto ids, PageFromMemory(conn, f, *keyword));
+      if (ids) return std::move(*ids);
+    }
+  }
   constexpr int64_t kManyMatches = 2000;
   const std::string first_key = f.sort.empty() ? "updated_at" : f.sort.front().column;
   // Every sort key has an index (migration 0005) but these four.
@@ -1312,16 +1652,26 @@ std::string ProjectPageKey(const ProjectFilter& f) {
 
 StatusOr<ProjectPage> ListProjects(db::Connection& conn, const ProjectFilter& filter) {
   ProjectPage page;
-  ZB_ASSIGN_OR_RETURN(Summary summary, LoadSummary(conn, filter));
+  LazyKeyword keyword(conn, filter);  // a keyword's matches, read once for the facets and the page
+  ZB_ASSIGN_OR_RETURN(Summary summary, LoadSummary(conn, filter, keyword));
   page.total = summary.total;
   if (filter.with_facets) {
     page.facets = std::move(summary.facets);
     page.counts = summary.counts;
   }
   if (page.total == 0) return page;
-  ZB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, OrderedIds(conn, filter, /*one_page=*/true, page.total));
+  ZB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, OrderedIds(conn, filter, /*one_page=*/true, page.total, &keyword));
   ZB_ASSIGN_OR_RETURN(page.items, LoadInOrder(conn, ids));
   return page;
+}
+
+void SetKeywordTableScheduler(KeywordTableScheduler schedule) {
+  std::lock_guard lock(scheduler_mu);
+  Scheduler() = std::move(schedule);
+}
+
+Status WarmKeywordTable(db::Connection& conn, int64_t start_year) {
+  return CurrentKeywordTable(conn, start_year, /*build=*/true).status();
 }
 
 StatusOr<std::vector<int64_t>> MatchingProjectIds(db::Connection& conn, const ProjectFilter& filter) {
