@@ -6,7 +6,7 @@ figures nor anything else in the process helps it.
 Usage:
   bench/cold_search.py --binary build-rd/zhuanban --db sqlite:/tmp/x/p.db \\
       --password 'ADMIN-PASSWORD' [--runs 3] [--nice -10] [--wide] \\
-      [--binary2 OTHER [--db2 sqlite:/tmp/x/p2.db]] [--after-write]
+      [--binary2 OTHER [--db2 sqlite:/tmp/x/p2.db]] [--after-write [--settle S]]
 
 The database: `zhuanban init --db sqlite:FILE --demo` then
 `zhuanban gen --db sqlite:FILE --projects 100000` (the keywords below are
@@ -24,7 +24,9 @@ one binary migrates it (a newer schema), on --db2: a copy of --db.
 With --after-write every keyword is asked right after a write (an edit of
 project 1's 建设内容, untimed), so each search is the first of a new data
 version: nothing the server keeps per version (the keyword search's table
-of facet values, storage/project_repo.h) is ready for it.
+of facet values, storage/project_repo.h) is ready for it. With --settle S
+the keyword is asked S seconds after the edit (a user searching a moment
+after someone saved).
 
 Prints, per binary: each run's p50/p90/p99/max over the keywords (client
 wall time, HTTP on loopback; asked once the server has idled 2 s after
@@ -83,7 +85,7 @@ def edit_project(conn, headers, n):
         sys.exit(f"edit failed {r.status}: {answer[:200]!r}")
 
 
-def one_run(binary, db, password, nice, wide, after_write=False):
+def one_run(binary, db, password, nice, wide, after_write=False, settle=0.0):
     port = free_port()
     cmd = [binary, "serve", "--db", db, "--listen", f"127.0.0.1:{port}", "--access-log", "off",
            "--log-level", "warn"]
@@ -121,6 +123,7 @@ def one_run(binary, db, password, nice, wide, after_write=False):
         for n, q in enumerate(KEYWORDS + (WIDE if wide else [])):
             if after_write:
                 edit_project(conn, headers, n)
+                time.sleep(settle)
             t0 = time.perf_counter()
             conn.request("GET", "/api/v1/projects?q=" + urllib.parse.quote(q), headers={"Cookie": cookie})
             r = conn.getresponse()
@@ -146,6 +149,7 @@ def main():
     ap.add_argument("--nice", type=int, default=0)
     ap.add_argument("--wide", action="store_true", help="also ask the WIDE terms (reported apart)")
     ap.add_argument("--after-write", action="store_true", help="a write before each keyword (see above)")
+    ap.add_argument("--settle", type=float, default=0.0, help="with --after-write: seconds between write and search")
     a = ap.parse_args()
     binaries = [a.binary] + ([a.binary2] if a.binary2 else [])
     dbs = {a.binary: a.db, a.binary2: a.db2 or a.db}
@@ -153,7 +157,7 @@ def main():
     for run in range(a.runs):
         for b in binaries:
             load = os.getloadavg()
-            times, cpu = one_run(b, dbs[b], a.password, a.nice, a.wide, a.after_write)
+            times, cpu = one_run(b, dbs[b], a.password, a.nice, a.wide, a.after_write, a.settle)
             results[b].append((times, cpu, load))
             v = [times[q] for q in KEYWORDS]
             print(f"{b} run {run + 1}: load {load[0]:.2f} {load[1]:.2f}  p50 {percentile(v, 50):6.1f} ms  "

@@ -3,12 +3,12 @@
 #include "api/warnings.h"
 #include "app/problem_jobs.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <set>
 
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/base_sink.h>
@@ -131,11 +131,6 @@ void App::StartBackgroundJobs() {
         if (done.ok()) ledger_day = today;
         else spdlog::error("the ledger's daily job failed: {}", done.status().message());
       }
-      {  // the keyword search's table for the list's default year
-        std::lock_guard keyword_lock(jobs_mu_);
-        keyword_years_.push_back(LocalDate(ctx_.clock->NowMs()).year());
-      }
-      keyword_cv_.notify_one();
       lock.lock();
       jobs_cv_.wait_for(lock, std::chrono::minutes(1), [this] { return stopping_; });
     }
@@ -144,45 +139,36 @@ void App::StartBackgroundJobs() {
 
 void App::StartKeywordTables() {
   keyword_ = std::thread([this] {
+    std::set<int64_t> years;                   // kept current: this year, and any a search asked for
+    std::optional<storage::ListVersion> last;  // the data version at the previous tick
     std::unique_lock lock(jobs_mu_);
     while (true) {
-      keyword_cv_.wait(lock, [this] { return stopping_ || !keyword_years_.empty(); });
-      // A write is often followed by more, and by the pages that show it:
-      // build once the data has not changed for 250 ms, not against them.
-      for (std::optional<storage::ListVersion> seen;;) {
-        if (keyword_cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) return;
-        lock.unlock();
-        std::optional<storage::ListVersion> now;
-        if (auto lease = pool_->Read(); lease.ok()) {
-          if (auto v = storage::ReadListVersion(**lease); v.ok()) now = *v;
-        }
-        lock.lock();
-        if (!now || (seen && seen->epoch == now->epoch && seen->version == now->version)) break;
-        seen = now;
-      }
-      std::vector<int64_t> years;
-      years.swap(keyword_years_);
-      std::sort(years.begin(), years.end());
-      years.erase(std::unique(years.begin(), years.end()), years.end());
+      // Every 250 ms: a table is built once the data has stood still for a
+      // tick — after a write, not against the writes and the pages that
+      // follow it. Building costs ~0.2 s at 100 000 projects; a current
+      // table costs nothing (storage::WarmKeywordTable finds it).
+      if (keyword_cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) return;
+      years.insert(keyword_years_.begin(), keyword_years_.end());
+      keyword_years_.clear();
+      years.insert(LocalDate(ctx_.clock->NowMs()).year());
       lock.unlock();
-      for (int64_t year : years) {
-        const auto start = std::chrono::steady_clock::now();
-        auto lease = pool_->Read();
-        Status s = lease.ok() ? storage::WarmKeywordTable(**lease, year) : lease.status();
-        if (!s.ok()) spdlog::warn("preparing the keyword search failed: {}", s.message());
-        spdlog::debug("keyword search table for {}: {} ms", year,
-                      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
-                          .count());
+      if (auto lease = pool_->Read(); lease.ok()) {
+        std::optional<storage::ListVersion> now;
+        if (auto v = storage::ReadListVersion(**lease); v.ok()) now = *v;
+        const bool still = now && last && now->epoch == last->epoch && now->version == last->version;
+        last = now;
+        for (int64_t year : still ? years : std::set<int64_t>()) {
+          if (Status s = storage::WarmKeywordTable(**lease, year); !s.ok()) {
+            spdlog::warn("preparing the keyword search failed: {}", s.message());
+          }
+        }
       }
       lock.lock();
     }
   });
   storage::SetKeywordTableScheduler([this](int64_t year) {
-    {
-      std::lock_guard lock(jobs_mu_);
-      keyword_years_.push_back(year);
-    }
-    keyword_cv_.notify_one();
+    std::lock_guard lock(jobs_mu_);
+    keyword_years_.push_back(year);
   });
 }
 

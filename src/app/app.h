@@ -46,10 +46,10 @@ class App {
   // `serve` only: keeps the stored warnings current while serving — at
   // start-up and then every minute it asks api::EnsureWarningsFresh, which
   // recomputes them all when the day (China time), the calendar or the
-  // thresholds have changed since; and builds the keyword search's table
-  // (storage::WarmKeywordTable) at start-up, every minute if the data
-  // changed, and as soon as a search finds it missing — on a thread of its
-  // own, while that search runs in SQL. Stops when Run returns.
+  // thresholds have changed since; and, on a thread of its own, keeps the
+  // keyword search's table current (storage::WarmKeywordTable) for this
+  // year and any year a search asked for: built once the data has stood
+  // still for 250 ms, while searches run in SQL. Stops when Run returns.
   void StartBackgroundJobs();
 
  private:
@@ -65,7 +65,7 @@ class App {
   std::mutex jobs_mu_;
   std::condition_variable jobs_cv_;
   bool stopping_ = false;  // guarded by jobs_mu_
-  // The keyword search's table builder: the years searches asked for.
+  // The keyword search's table keeper: the years searches asked for.
   std::thread keyword_;
   std::vector<int64_t> keyword_years_;  // guarded by jobs_mu_
   std::condition_variable keyword_cv_;

@@ -249,9 +249,9 @@ StatusOr<ProjectPage> ListProjects(db::Connection& conn, const ProjectFilter& fi
 // The table is built by WarmKeywordTable (three scans of ~100 000 rows:
 // 0.1–0.2 s, longer than a search in SQL). A search that finds no table for
 // the current version hands its year to the scheduler, if one is set, and
-// runs in SQL — the server's background thread (app/app.h) then builds it
-// for the searches after; without a scheduler (the CLI, tests) the search
-// builds the table itself. Set once before serving, cleared (an empty
+// runs in SQL — the server's keyword thread (app/app.h) keeps that year's
+// table current from then on; without a scheduler (the CLI, tests) the
+// search builds the table itself. Set once before serving, cleared (an empty
 // function) before the scheduler's owner goes.
 using KeywordTableScheduler = std::function<void(int64_t start_year)>;
 void SetKeywordTableScheduler(KeywordTableScheduler schedule);
