@@ -7,6 +7,9 @@ namespace zb::domain {
 namespace {
 
 constexpr int64_t kNoBound = std::numeric_limits<int64_t>::max();
+// An absent part of a day-invariant slot max(A, t0 + k) (see the header).
+constexpr int64_t kAbsent = std::numeric_limits<int64_t>::min();
+int64_t Plus(int64_t x, int64_t c) { return x == kAbsent ? kAbsent : x + c; }
 
 struct EventDef {
   NodeEvent event;
@@ -92,6 +95,16 @@ std::vector<int> CycleAmongLeftovers(int n, const std::vector<ScheduleLink>& lin
 
 }  // namespace
 
+Date DayInvariantDate::AtSlot(int64_t t0, const WorkCalendar& cal) const {
+  if (!offset) return fixed.value_or(Date());
+  const Date moving = cal.FromOrdinal(t0 + *offset);
+  return fixed && *fixed > moving ? *fixed : moving;
+}
+
+Date DayInvariantDate::At(Date today, const WorkCalendar& cal) const {
+  return AtSlot(cal.Ordinal(cal.AddWorkingDays(today, 0)), cal);
+}
+
 std::string_view NodeEventCode(NodeEvent e) { return kEvents[static_cast<int>(e)].code; }
 std::string_view NodeEventLabel(NodeEvent e) { return kEvents[static_cast<int>(e)].label; }
 
@@ -166,6 +179,8 @@ StatusOr<Schedule> ComputeSchedule(const ScheduleInput& in, const WorkCalendar& 
   // when unconstrained), its own target bound, and the target that binds LF.
   struct Slots {
     int64_t s = 0, f = 0, lf = kNoBound, bound = kNoBound;
+    // S = max(sa, t0 + sk), F = max(fa, t0 + fk), parts kAbsent when absent.
+    int64_t sa = kAbsent, sk = kAbsent, fa = kAbsent, fk = kAbsent;
     int binding = -1;
     bool done = false, started = false;
   };
@@ -183,17 +198,28 @@ StatusOr<Schedule> ComputeSchedule(const ScheduleInput& in, const WorkCalendar& 
       sv.done = sv.started = true;
       sv.f = cal.Ordinal(*node.actual_finish) + (d > 0 ? 1 : 0);
       sv.s = d > 0 && node.actual_start ? cal.Ordinal(*node.actual_start) : sv.f - d;
+      sv.sa = sv.s;
+      sv.fa = sv.f;
     } else if (node.actual_start && d > 0) {  // a milestone is never "in progress"
       sv.started = true;
       sv.s = cal.Ordinal(*node.actual_start);
       sv.f = std::max(sv.s + d, t0 + 1);  // unfinished work finishes today at the earliest
+      sv.sa = sv.s;
+      sv.fa = sv.s + d;
+      sv.fk = 1;
     } else {
       sv.s = t0;
+      sv.sk = 0;
       for (int k = adj.pred_begin[v]; k < adj.pred_begin[v + 1]; ++k) {
         const ScheduleLink& l = links[adj.pred_link[k]];
-        sv.s = std::max(sv.s, x[l.from].f + l.lag);
+        const Slots& sp = x[l.from];
+        sv.s = std::max(sv.s, sp.f + l.lag);
+        sv.sa = std::max(sv.sa, Plus(sp.fa, l.lag));
+        sv.sk = std::max(sv.sk, Plus(sp.fk, l.lag));
       }
       sv.f = sv.s + d;
+      sv.fa = Plus(sv.sa, d);
+      sv.fk = sv.sk + d;
     }
   }
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
@@ -225,6 +251,19 @@ StatusOr<Schedule> ComputeSchedule(const ScheduleInput& in, const WorkCalendar& 
     ns.forecast_start = sv.started && node.actual_start && node.duration > 0 ? *node.actual_start
                                                                              : cal.FromOrdinal(sv.s);
     ns.forecast_finish = sv.done ? *node.actual_finish : cal.FromOrdinal(last_slot(v, sv.f));
+    // The same, day-invariant (see the header).
+    if (sv.started && node.actual_start && node.duration > 0) {
+      ns.forecast_start_form.fixed = *node.actual_start;
+    } else {
+      if (sv.sa != kAbsent) ns.forecast_start_form.fixed = cal.FromOrdinal(sv.sa);
+      if (sv.sk != kAbsent) ns.forecast_start_form.offset = sv.sk;
+    }
+    if (sv.done) {
+      ns.forecast_finish_form.fixed = *node.actual_finish;
+    } else {
+      if (sv.fa != kAbsent) ns.forecast_finish_form.fixed = cal.FromOrdinal(last_slot(v, sv.fa));
+      if (sv.fk != kAbsent) ns.forecast_finish_form.offset = last_slot(v, sv.fk);
+    }
     if (sv.lf != kNoBound) {
       ns.latest_finish = cal.FromOrdinal(last_slot(v, sv.lf));
       ns.latest_start = cal.FromOrdinal(sv.lf - node.duration);

@@ -29,6 +29,20 @@
 //     F = S + D (a milestone: S = F).
 //   forecast_start/forecast_finish are FromOrdinal of S and of the finish
 //   date's slot, except that recorded actual dates are reported as they are.
+// - The forecast's day-invariant form (DayInvariantDate): the forward pass
+//   uses only + and max, so every S and F is max(A, t0 + k), A a slot that
+//   does not depend on today and k an offset in working days from t0, either
+//   absent (done: A only; started: F = max(S + D, t0 + 1); not started
+//   without predecessors: S = t0 + 0; after a predecessor, A and k each go
+//   through the lag and the max). forecast_start_form and
+//   forecast_finish_form hold that form for the reported dates — fixed =
+//   FromOrdinal(A) (for the finish: of A's finish date's slot, A − 1 for a
+//   task), or the recorded actual date alone; offset = k (for a task's
+//   finish k − 1) — so At(today) is, for any today, the date ComputeSchedule
+//   run with that today reports, as long as the input is the same
+//   (FromOrdinal is monotone, so it commutes with max). ComputeSchedule
+//   gives the same forms whatever today it is run with; the warning engine
+//   stores them instead of the day's dates (storage/warning_store.h).
 // - Slack (机动时间) = LF − F in working days (negative = late). Critical:
 //   for each target node t, the nodes whose float toward t alone
 //   (LF_t(n) − F(n), LF_t from t's bound only) equals t's own float
@@ -105,9 +119,22 @@ struct ScheduleInput {
   Date today;
 };
 
+// A forecast date in its day-invariant form (see the header): the later of
+// `fixed` and the working day `offset` working days after t0 (t0 = today,
+// or the next working day when today is a rest day); at least one is set.
+struct DayInvariantDate {
+  std::optional<Date> fixed;
+  std::optional<int64_t> offset;
+  // The date for `today`; t0 = cal.Ordinal(cal.AddWorkingDays(today, 0)).
+  Date At(Date today, const WorkCalendar& cal) const;
+  Date AtSlot(int64_t t0, const WorkCalendar& cal) const;
+  bool operator==(const DayInvariantDate&) const = default;
+};
+
 struct NodeSchedule {
   std::optional<Date> latest_start, latest_finish;  // 倒排; nullopt when no target constrains it
   Date forecast_start, forecast_finish;             // 预测 (= actual when done)
+  DayInvariantDate forecast_start_form, forecast_finish_form;  // the same for any today (see the header)
   std::optional<int64_t> slack;                     // working days; nullopt when unconstrained
   bool critical = false;
   bool done = false;
