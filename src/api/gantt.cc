@@ -114,7 +114,10 @@ struct GanttAnswer {
 StatusOr<std::shared_ptr<const GanttAnswer>> BuildAnswer(db::Connection& conn, const storage::ProjectFilter& f,
                                                          const Date& today) {
   ZB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, storage::MatchingProjectIds(conn, f));
-  ZB_ASSIGN_OR_RETURN(std::vector<storage::GanttRow> found, storage::LoadGanttRows(conn, ids));
+  // The stored forecasts are rendered for today with the calendar
+  // (storage/gantt_repo.h); both are in the answer's key.
+  ZB_ASSIGN_OR_RETURN(auto calendar, storage::CurrentCalendar(conn));
+  ZB_ASSIGN_OR_RETURN(std::vector<storage::GanttRow> found, storage::LoadGanttRows(conn, ids, today, *calendar));
   auto answer = std::make_shared<GanttAnswer>();
   // The chart's range: a month back to half a year ahead, widened to every
   // plan's span.

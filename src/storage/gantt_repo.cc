@@ -16,10 +16,37 @@ void Raise(std::optional<std::string>& at, std::string_view v) {
   if (!v.empty() && (!at || v > *at)) at = std::string(v);
 }
 
+// A stored forecast (domain::DayInvariantDate: the later of a fixed date
+// and a working-day offset from t0) as the day's date, "YYYY-MM-DD"; ""
+// when neither part is stored (no schedule). The offsets' dates are
+// memoised: a few dozen distinct offsets cover a chunk.
+class ForecastDates {
+ public:
+  ForecastDates(Date today, const WorkCalendar& cal)
+      : cal_(cal), t0_(cal.Ordinal(cal.AddWorkingDays(today, 0))) {}
+
+  std::string_view At(std::string_view fixed, std::optional<int64_t> offset) {
+    if (!offset) return fixed;
+    auto [it, added] = moving_.try_emplace(*offset);
+    if (added) it->second = cal_.FromOrdinal(t0_ + *offset).ToString();
+    return fixed > it->second ? fixed : std::string_view(it->second);
+  }
+
+ private:
+  const WorkCalendar& cal_;
+  int64_t t0_;
+  std::unordered_map<int64_t, std::string> moving_;
+};
+
+std::optional<std::string> OptText(std::string_view v) {
+  return v.empty() ? std::nullopt : std::optional<std::string>(v);
+}
+
 // Both reads stream their rows (db::RowView by column index): 10 000
 // projects have ~120 000 plan nodes, and a db::Row per node was most of the
 // cost of building the answer.
-Status LoadChunk(db::Connection& conn, const std::vector<int64_t>& ids, std::vector<GanttRow>& out) {
+Status LoadChunk(db::Connection& conn, const std::vector<int64_t>& ids, ForecastDates& dates,
+                 std::vector<GanttRow>& out) {
   db::Params params;
   const std::string in = InList(ids, &params);
   std::unordered_map<int64_t, GanttRow> rows;
@@ -40,23 +67,26 @@ Status LoadChunk(db::Connection& conn, const std::vector<int64_t>& ids, std::vec
                                    return Status();
                                  }));
   // project_id, name, event, duration, latest_start (4), latest_finish,
-  // forecast_start (6), forecast_finish, actual_finish (8), colour
+  // forecast_start_fixed (6), forecast_start_offset, forecast_finish_fixed
+  // (8), forecast_finish_offset, actual_finish (10), colour
   ZB_RETURN_IF_ERROR(conn.Stream(
-      "SELECT project_id, name, event, duration, latest_start, latest_finish, forecast_start, forecast_finish, "
-      "actual_finish, colour FROM plan_nodes WHERE project_id IN (" + in + ") ORDER BY project_id, sort, id",
+      "SELECT project_id, name, event, duration, latest_start, latest_finish, forecast_start_fixed, "
+      "forecast_start_offset, forecast_finish_fixed, forecast_finish_offset, actual_finish, colour "
+      "FROM plan_nodes WHERE project_id IN (" + in + ") ORDER BY project_id, sort, id",
       params, [&](const db::RowView& r) {
         auto it = rows.find(r.Int(0));
         if (it == rows.end()) return Status();
         GanttRow& g = it->second;
         const std::string_view latest_start = r.Text(4), latest_finish = r.Text(5);
-        const std::string_view forecast_start = r.Text(6), forecast_finish = r.Text(7);
+        const std::string_view forecast_start = dates.At(r.Text(6), r.OptInt(7));
+        const std::string_view forecast_finish = dates.At(r.Text(8), r.OptInt(9));
         Lower(g.plan_start, latest_start.empty() ? forecast_start : latest_start);
         Raise(g.plan_finish, latest_finish.empty() ? forecast_finish : latest_finish);
         Raise(g.forecast_finish, forecast_finish);
         const std::string_view event = r.Text(2);
         if (r.Int(3) == 0 || !event.empty()) {
-          g.nodes.push_back({std::string(r.Text(1)), std::string(event), r.OptText(5), r.OptText(7), r.OptText(8),
-                             std::string(r.Text(9))});
+          g.nodes.push_back({std::string(r.Text(1)), std::string(event), r.OptText(5), OptText(forecast_finish),
+                             r.OptText(10), std::string(r.Text(11))});
         }
         return Status();
       }));
@@ -68,14 +98,16 @@ Status LoadChunk(db::Connection& conn, const std::vector<int64_t>& ids, std::vec
 
 }  // namespace
 
-StatusOr<std::vector<GanttRow>> LoadGanttRows(db::Connection& conn, const std::vector<int64_t>& ids) {
+StatusOr<std::vector<GanttRow>> LoadGanttRows(db::Connection& conn, const std::vector<int64_t>& ids, Date today,
+                                              const WorkCalendar& cal) {
   constexpr size_t kChunk = 1000;  // binds well below both engines' parameter limits
+  ForecastDates dates(today, cal);
   std::vector<GanttRow> out;
   out.reserve(ids.size());
   for (size_t i = 0; i < ids.size(); i += kChunk) {
     std::vector<int64_t> chunk(ids.begin() + static_cast<long>(i),
                                ids.begin() + static_cast<long>(std::min(ids.size(), i + kChunk)));
-    ZB_RETURN_IF_ERROR(LoadChunk(conn, chunk, out));
+    ZB_RETURN_IF_ERROR(LoadChunk(conn, chunk, dates, out));
   }
   return out;
 }

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "core/date.h"
 #include "core/status.h"
+#include "core/work_calendar.h"
 #include "storage/db.h"
 #include "storage/list_cache.h"
 
@@ -32,7 +34,13 @@ struct GanttRow {
 };
 
 // The rows of `ids` in that order; an id deleted meanwhile is left out.
-StatusOr<std::vector<GanttRow>> LoadGanttRows(db::Connection& conn, const std::vector<int64_t>& ids);
+// The forecast dates are `today`'s: plan_nodes stores the forecast in its
+// day-invariant form (migration 0021, domain::DayInvariantDate), rendered
+// here with `cal` (the calendar the warning engine used: its version is in
+// the answer's key, as is the day); the latest dates and colours are read
+// as stored.
+StatusOr<std::vector<GanttRow>> LoadGanttRows(db::Connection& conn, const std::vector<int64_t>& ids, Date today,
+                                              const WorkCalendar& cal);
 
 // What a kept GET /gantt answer holds for (api/gantt.cc, migration 0014).
 // `data` moves with every write a row shows: project_list_version
@@ -40,7 +48,9 @@ StatusOr<std::vector<GanttRow>> LoadGanttRows(db::Connection& conn, const std::v
 // filters read) plus gantt_data_version (what people write into plans) —
 // both only grow, so their sum moves whenever either does. The calendar and
 // the thresholds, with the day, decide the dates and colours the warning
-// engine computes into the plan nodes: they belong in the answer's key.
+// engine computes into the plan nodes and the forecast dates LoadGanttRows
+// renders for the day: they belong in the answer's key (api/gantt.cc's key
+// starts with the day).
 struct GanttVersion {
   ListVersion data;
   int64_t calendar = 0, thresholds = 0;

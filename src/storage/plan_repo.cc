@@ -51,7 +51,7 @@ constexpr char kNoPlan[] = "该项目尚未编制节点计划 (the project has n
 
 #define ZB_NODE_COLUMNS                                                                                  \
   "id, project_id, key, name, duration, event, target, actual_start, actual_finish, sort, latest_start, " \
-  "latest_finish, forecast_start, forecast_finish, slack, critical, colour, reason"
+  "latest_finish, forecast_start_fixed, forecast_start_offset, forecast_finish_fixed, forecast_finish_offset, colour"
 
 PlanNode NodeFromRow(const db::Row& r) {
   PlanNode n;
@@ -64,15 +64,12 @@ PlanNode NodeFromRow(const db::Row& r) {
   n.actual_start = OptDate(r, "actual_start");
   n.actual_finish = OptDate(r, "actual_finish");
   n.sort = static_cast<int>(r.Int("sort"));
-  PlanNodeComputed& c = n.computed;
+  PlanNodeStored& c = n.stored;
   c.latest_start = OptDate(r, "latest_start");
   c.latest_finish = OptDate(r, "latest_finish");
-  c.forecast_start = OptDate(r, "forecast_start");
-  c.forecast_finish = OptDate(r, "forecast_finish");
-  c.slack = r.OptInt("slack");
-  c.critical = r.Bool("critical");
+  c.forecast_start = {OptDate(r, "forecast_start_fixed"), r.OptInt("forecast_start_offset")};
+  c.forecast_finish = {OptDate(r, "forecast_finish_fixed"), r.OptInt("forecast_finish_offset")};
   c.colour = r.Text("colour");
-  c.reason = r.Text("reason");
   return n;
 }
 

@@ -18,9 +18,14 @@
 //   and keeps its progress and actual dates, a node without one is
 //   inserted, nodes not listed are deleted with their progress. The links
 //   are replaced wholesale; they name nodes by index into the list.
-// - The computed columns (latest_*, forecast_*, slack, critical, colour,
-//   reason) are read here and written only by the warning engine
-//   (storage/warning_store.h), batched, for the rows whose results changed.
+// - The computed columns (latest_start, latest_finish, the forecast in its
+//   day-invariant form forecast_{start,finish}_{fixed,offset} — migration
+//   0021, domain::DayInvariantDate — and colour) are read here and written
+//   only by the warning engine (storage/warning_store.h), batched, for the
+//   rows whose stored form changed. Besides the engine's own comparison
+//   only the Gantt reads them (storage/gantt_repo.h, rendering the forecast
+//   for its day); the plan API computes the day's dates, slack, critical
+//   path and reasons afresh (storage::EvaluateProjectNow).
 // - Writes belong in the caller's transaction. Dates are 'YYYY-MM-DD',
 //   times epoch ms.
 #pragma once
@@ -39,8 +44,8 @@
 
 namespace zb::storage {
 
-// What the warning engine computes for a node; compared field by field to
-// decide whether the row needs writing.
+// What the warning engine computes for a node for one day, as the plan API
+// shows it (not stored as such: see PlanNodeStored).
 struct PlanNodeComputed {
   std::optional<Date> latest_start, latest_finish, forecast_start, forecast_finish;
   std::optional<int64_t> slack;
@@ -48,6 +53,17 @@ struct PlanNodeComputed {
   std::string colour;  // '' | green | yellow | red
   std::string reason;
   bool operator==(const PlanNodeComputed&) const = default;
+};
+
+// What plan_nodes stores of it (the computed columns): the latest dates,
+// the forecast in its day-invariant form (both parts unset when the plan
+// does not schedule), the colour. Compared field by field to decide whether
+// the row needs writing; a new day changes it only where a colour changes.
+struct PlanNodeStored {
+  std::optional<Date> latest_start, latest_finish;
+  domain::DayInvariantDate forecast_start, forecast_finish;
+  std::string colour;
+  bool operator==(const PlanNodeStored&) const = default;
 };
 
 struct PlanNode {
@@ -59,7 +75,7 @@ struct PlanNode {
   std::optional<Date> target;
   std::optional<Date> actual_start, actual_finish;  // see the contract for event nodes
   int sort = 0;
-  PlanNodeComputed computed;
+  PlanNodeStored stored;  // the computed columns as last written
 };
 
 struct PlanLink {

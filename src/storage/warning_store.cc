@@ -68,10 +68,10 @@ class Writer {
  public:
   Writer(db::Connection& conn, const WarningContext& ctx) : conn_(conn), ctx_(ctx) {}
 
-  void Node(int64_t id, const PlanNodeComputed& c) {
-    nodes_.push_back({id, DateValue(c.latest_start), DateValue(c.latest_finish), DateValue(c.forecast_start),
-                      DateValue(c.forecast_finish), db::Opt(c.slack), int64_t{c.critical ? 1 : 0}, c.colour,
-                      c.reason});
+  void Node(int64_t id, const PlanNodeStored& c) {
+    nodes_.push_back({id, DateValue(c.latest_start), DateValue(c.latest_finish), DateValue(c.forecast_start.fixed),
+                      db::Opt(c.forecast_start.offset), DateValue(c.forecast_finish.fixed),
+                      db::Opt(c.forecast_finish.offset), c.colour});
     ++stats.nodes_written;
   }
   // `reasons` as stored: the JSON array of w.reasons.
@@ -82,10 +82,10 @@ class Writer {
   }
   Status Flush() {
     ZB_RETURN_IF_ERROR(ExecValues(
-        conn_, nodes_, {"BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "TEXT"},
+        conn_, nodes_, {"BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT", "TEXT", "BIGINT", "TEXT"},
         "UPDATE plan_nodes SET latest_start = v.column2, latest_finish = v.column3, "
-        "forecast_start = v.column4, forecast_finish = v.column5, slack = v.column6, "
-        "critical = v.column7, colour = v.column8, reason = v.column9 FROM (VALUES ",
+        "forecast_start_fixed = v.column4, forecast_start_offset = v.column5, forecast_finish_fixed = v.column6, "
+        "forecast_finish_offset = v.column7, colour = v.column8 FROM (VALUES ",
         ") AS v WHERE plan_nodes.id = v.column1"));
     return ExecValues(conn_, warnings_,
                       {"BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT"},
@@ -117,6 +117,7 @@ void Evaluate(const domain::ProjectFacts& facts, const domain::ScheduleInput* in
   if (in) {
     auto schedule = domain::ComputeSchedule(*in, cal);
     out.nodes.assign(in->nodes.size(), PlanNodeComputed());  // all empty when the plan does not schedule
+    out.stored.assign(in->nodes.size(), PlanNodeStored());
     if (schedule.ok()) {
       std::vector<domain::NodeWarning> node_warnings = domain::EvaluateNodes(*in, *schedule, cal, ctx.thresholds);
       // The project's reasons quote its nodes' before these move to the columns.
@@ -132,6 +133,12 @@ void Evaluate(const domain::ProjectFacts& facts, const domain::ScheduleInput* in
         c.critical = s.critical;
         c.colour = std::string(domain::WarningColourCode(node_warnings[i].colour));
         c.reason = std::move(node_warnings[i].reason);
+        PlanNodeStored& st = out.stored[i];
+        st.latest_start = s.latest_start;
+        st.latest_finish = s.latest_finish;
+        st.forecast_start = s.forecast_start_form;
+        st.forecast_finish = s.forecast_finish_form;
+        st.colour = c.colour;
         if (s.slack && !s.done) out.warning.max_slip = std::max<int64_t>(out.warning.max_slip, -*s.slack);
       }
       for (const auto& t : schedule->targets) out.warning.max_slip = std::max(out.warning.max_slip, t.slip);
@@ -139,6 +146,7 @@ void Evaluate(const domain::ProjectFacts& facts, const domain::ScheduleInput* in
     }
   } else {
     out.nodes.clear();
+    out.stored.clear();
   }
   if (!result) {
     result = domain::EvaluateProject(facts, nullptr, nullptr, nullptr, ctx.today, cal, ctx.thresholds);
@@ -164,7 +172,7 @@ ProjectEvaluation Compute(const ProjectRow& project, std::optional<Plan> plan, c
 void WriteChanges(const ProjectRow& project, const ProjectEvaluation& e, Writer& w) {
   if (e.plan) {
     for (size_t i = 0; i < e.plan->nodes.size(); ++i) {
-      if (!(e.nodes[i] == e.plan->nodes[i].computed)) w.Node(e.plan->nodes[i].id, e.nodes[i]);
+      if (!(e.stored[i] == e.plan->nodes[i].stored)) w.Node(e.plan->nodes[i].id, e.stored[i]);
     }
     w.stats.nodes += static_cast<int64_t>(e.plan->nodes.size());
   }
@@ -401,13 +409,14 @@ struct BulkNode {
   int duration = 0;
   domain::NodeEvent event = domain::NodeEvent::kNone;
   std::optional<Date> target, actual_start, actual_finish;  // as recorded on the node
-  PlanNodeComputed stored;
+  PlanNodeStored stored;
 };
 
 // In a plan's order, as LoadPlans reads them.
 constexpr char kBulkNodes[] =
     "SELECT project_id, id, name, duration, event, target, actual_start, actual_finish, latest_start, "
-    "latest_finish, forecast_start, forecast_finish, slack, critical, colour, reason FROM plan_nodes "
+    "latest_finish, forecast_start_fixed, forecast_start_offset, forecast_finish_fixed, forecast_finish_offset, "
+    "colour FROM plan_nodes "
     "WHERE project_id BETWEEN $1 AND $2 ORDER BY project_id, sort, id";
 
 Status ReadNode(const db::RowView& r, BulkNode& n) {
@@ -419,15 +428,12 @@ Status ReadNode(const db::RowView& r, BulkNode& n) {
   n.target = OptDate(r, 5);
   n.actual_start = OptDate(r, 6);
   n.actual_finish = OptDate(r, 7);
-  PlanNodeComputed& c = n.stored;
+  PlanNodeStored& c = n.stored;
   c.latest_start = OptDate(r, 8);
   c.latest_finish = OptDate(r, 9);
-  c.forecast_start = OptDate(r, 10);
-  c.forecast_finish = OptDate(r, 11);
-  c.slack = r.OptInt(12);
-  c.critical = r.Bool(13);
+  c.forecast_start = {OptDate(r, 10), r.OptInt(11)};
+  c.forecast_finish = {OptDate(r, 12), r.OptInt(13)};
   c.colour.assign(r.Text(14));
-  c.reason.assign(r.Text(15));
   return Status();
 }
 
@@ -502,7 +508,7 @@ class BulkRecompute {
     Evaluate(p.facts, p.has_plan ? &in_ : nullptr, ctx_, e_);
     if (p.has_plan) {
       for (size_t i = 0; i < n; ++i) {
-        if (!(e_.nodes[i] == nodes[i].stored)) w_.Node(nodes[i].id, e_.nodes[i]);
+        if (!(e_.stored[i] == nodes[i].stored)) w_.Node(nodes[i].id, e_.stored[i]);
       }
       w_.stats.nodes += static_cast<int64_t>(n);
     }

@@ -3,6 +3,14 @@
 // and MATERIALISES the results — the computed columns of plan_nodes and
 // one project_warnings row per project (migration 0007) — so lists, the
 // Gantt and counts read stored colours instead of scheduling on every read.
+// plan_nodes keeps what does not move with the day (migration 0021,
+// PlanNodeStored): the latest dates, the forecast in its day-invariant form
+// (domain::DayInvariantDate, rendered for the day by the Gantt) and the
+// colour — not the day's forecast dates, slack, critical path or reason,
+// which the plan API computes for the day. So a new day rewrites a node row
+// only where its colour changes — or where the scheduler's input itself
+// moves with the day: an event node ScheduleInputOf takes as done "today"
+// because the project has no stage_since (or one after today).
 //
 // When to recompute (docs/api-schedule.md "Warnings"):
 // - RecomputeProject, inside the writing transaction, after anything that
@@ -25,7 +33,7 @@
 //   largest target slip or negative slack of an unfinished node; 0 when on
 //   time. It orders the warnings list ("most overdue" first).
 // - Only rows whose results differ from the stored ones are written (plan
-//   nodes' computed columns, the project_warnings row); the stamps
+//   nodes' stored form, the project_warnings row); the stamps
 //   (computed_on, calendar_version, settings_version) of unchanged rows are
 //   brought up to date by one statement at the end of RecomputeAll.
 // - RecomputeAll reads every project, node and link in id-ordered chunks of
@@ -107,12 +115,14 @@ domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today, const domain
                                       std::optional<Date> stage_since);
 
 // What the engine computes for one project, before anything is written:
-// the plan as stored (nullopt without one), each node's computed columns
-// (same order; all empty when the plan does not schedule), the schedule
-// (targets and problems are not stored), and the project's warning.
+// the plan as stored (nullopt without one), each node's results for the day
+// and what plan_nodes stores of them (same order; all empty when the plan
+// does not schedule), the schedule (targets and problems are not stored),
+// and the project's warning.
 struct ProjectEvaluation {
   std::optional<Plan> plan;
   std::vector<PlanNodeComputed> nodes;
+  std::vector<PlanNodeStored> stored;
   std::optional<domain::Schedule> schedule;
   StoredWarning warning;
 };
@@ -133,7 +143,7 @@ inline constexpr int64_t kRecomputeChunk = 2000;
 struct RecomputeStats {
   int64_t projects = 0;
   int64_t nodes = 0;
-  int64_t nodes_written = 0;     // nodes whose computed columns changed
+  int64_t nodes_written = 0;     // nodes whose stored form (PlanNodeStored) changed
   int64_t warnings_written = 0;  // project rows inserted or changed
 };
 // `chunk`: projects read at a time (tests use small ones).

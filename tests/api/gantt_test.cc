@@ -3,7 +3,9 @@
 // filter (api/gantt.cc, migration 0014) follows every write a row shows —
 // a node's dates, a plan applied, a project renamed or moved, the warnings
 // recomputed for new thresholds or a calendar change, and a write made
-// outside the server.
+// outside the server — and a late plan's forecast, anchored to today, moves
+// with the day on the chart while the day's recompute rewrites no node row
+// (plan_nodes keeps the day-invariant form, migration 0021).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -11,6 +13,7 @@
 #include "api/identity_helpers.h"
 #include "api/test_server.h"
 #include "storage/db.h"
+#include "storage/warning_store.h"
 
 namespace zb::testing {
 namespace {
@@ -183,6 +186,48 @@ TEST_F(Gantt, TheKeptAnswerFollowsEveryWriteARowShows) {
                 return c.Exec("UPDATE plan_nodes SET name = '开工仪式' WHERE id = $1", {start_node});
               }).ok());
   EXPECT_EQ(RowOf(Get(), planned_)[10][0][0], "开工仪式");
+}
+
+TEST_F(Gantt, ALateForecastMovesWithTheDayWithoutRewritingTheNodeRows) {
+  const std::string plan_path = "/api/v1/projects/" + std::to_string(planned_) + "/plan";
+  int64_t permit_node = 0;
+  const Json plan = s_.Get(plan_path).json();
+  for (const auto& n : plan["nodes"]) {
+    if (n["name"] == "施工许可") permit_node = n["id"].get<int64_t>();
+  }
+  ASSERT_NE(permit_node, 0) << plan.dump();
+  // 施工许可 (5 working days) started three weeks ago and not finished:
+  // unfinished work finishes today at the earliest, so 开工 is tomorrow.
+  auto started = s_.SendJson("POST", plan_path + "/nodes/" + std::to_string(permit_node) + "/progress",
+                             {{"started_on", "2026-09-01"}});
+  ASSERT_EQ(started.status, 200) << started.body;
+  Json monday = RowOf(Get(), planned_);
+  EXPECT_EQ(monday[9], "2026-09-22");
+  EXPECT_EQ(monday[10][0][3], "2026-09-22");
+
+  // The next day, nothing else changed: the day's recompute (what the
+  // server runs when the day moves on) writes no node row — every stored
+  // value holds for any day, and no node's colour changed — …
+  s_.clock().SetToday(*Date::Parse("2026-09-22"), k9am);
+  s_.SignInAsAdmin();  // yesterday's session has lapsed
+  storage::RecomputeStats stats;
+  ASSERT_TRUE(db::InTx(s_.app().pool(), [&](db::Connection& c) -> Status {
+                ZB_ASSIGN_OR_RETURN(auto wc, storage::LoadWarningContext(c, *Date::Parse("2026-09-22")));
+                ZB_ASSIGN_OR_RETURN(stats, storage::RecomputeAll(c, wc));
+                return Status();
+              }).ok());
+  EXPECT_EQ(stats.nodes, 2);
+  EXPECT_EQ(stats.nodes_written, 0);
+  // … and the chart shows the forecast one working day later, as the
+  // plan's own page computes it for the day.
+  Json tuesday = RowOf(Get(), planned_);
+  EXPECT_EQ(tuesday[9], "2026-09-23");
+  EXPECT_EQ(tuesday[10][0][3], "2026-09-23");
+  EXPECT_EQ(tuesday[10][0][5], monday[10][0][5]);  // the colour as it was
+  for (const auto& n : s_.Get(plan_path).json()["nodes"]) {
+    if (n["name"] == "开工") EXPECT_EQ(n["forecast_finish"], "2026-09-23");
+    if (n["name"] == "施工许可") EXPECT_EQ(n["forecast_finish"], "2026-09-22");
+  }
 }
 
 TEST_F(Gantt, KeptAnswersAreNotSharedBetweenScopes) {

@@ -201,10 +201,15 @@ TYPED_TEST(PlanStoreTest, RecomputeMaterialisesTheScheduleAndTheProjectsColour) 
   Plan plan = this->Load();
   // Forward from Monday 11-23: 拿地 11-23…11-27, 报建 11-30…12-02, 开工 on
   // 12-03 — four working days after its target Friday 11-27.
-  EXPECT_EQ(plan.nodes[0].computed.forecast_finish, D("2026-11-27"));
-  EXPECT_EQ(plan.nodes[2].computed.forecast_finish, D("2026-12-03"));
-  EXPECT_EQ(plan.nodes[0].computed.colour, "red");
-  EXPECT_TRUE(plan.nodes[0].computed.critical);
+  // Stored day-invariantly: nothing is done, so every forecast is an
+  // offset from today (拿地 finishes on its 5th working day, 开工 is the 9th).
+  const WorkCalendar& cal = *this->ctx_.calendar;
+  EXPECT_EQ(plan.nodes[0].stored.forecast_finish, (domain::DayInvariantDate{std::nullopt, 4}));
+  EXPECT_EQ(plan.nodes[0].stored.forecast_finish.At(this->ctx_.today, cal), D("2026-11-27"));
+  EXPECT_EQ(plan.nodes[2].stored.forecast_finish.At(this->ctx_.today, cal), D("2026-12-03"));
+  EXPECT_EQ(plan.nodes[2].stored.forecast_finish.At(D("2026-11-24"), cal), D("2026-12-04"));
+  EXPECT_EQ(plan.nodes[2].stored.latest_finish, D("2026-11-27"));
+  EXPECT_EQ(plan.nodes[0].stored.colour, "red");
   storage::StoredWarning w = this->Warning(this->project_);
   EXPECT_EQ(w.colour, "red");
   EXPECT_EQ(w.max_slip, 4);
@@ -248,7 +253,9 @@ TYPED_TEST(PlanStoreTest, RecomputeAllWritesOnlyWhatChangedAndStampsTheRest) {
   EXPECT_TRUE(stale(tomorrow));
   storage::RecomputeStats next = run(tomorrow);
   EXPECT_EQ(next.warnings_written, 1) << "only the late plan's row changes";
-  EXPECT_EQ(next.nodes_written, 3) << "every forecast moved a day";
+  EXPECT_EQ(next.nodes_written, 0) << "every forecast moved a day, but its stored form holds for any day, "
+                                       "and no node's colour changed";
+  EXPECT_EQ(this->Load().nodes[2].stored.forecast_finish.At(tomorrow.today, *tomorrow.calendar), D("2026-12-04"));
   EXPECT_EQ(this->Warning(this->project_).max_slip, 5);
   EXPECT_EQ(this->Warning(this->bare_).computed_on, "2026-11-24") << "unchanged rows are stamped";
   EXPECT_FALSE(stale(tomorrow));
