@@ -1013,13 +1013,14 @@ bool KeywordFromMemory(const ProjectFilter& f) {
          !f.team_id && !f.tag && !f.year && !f.min_investment && !f.max_investment && f.date_ranges.empty();
 }
 
-// The ids every term of `q` matches, ascending.
-StatusOr<std::vector<int64_t>> KeywordMatchIds(db::Connection& conn, const std::string& q) {
+// The ids every term of `q` matches, ascending; nullopt when `q` has no
+// term (blanks only: no condition, every project).
+StatusOr<std::optional<std::vector<int64_t>>> KeywordMatchIds(db::Connection& conn, const std::string& q) {
   db::Params params;
   std::string sql;
   for (const std::string& set : SearchSets(conn, q, params)) sql += (sql.empty() ? "" : " INTERSECT ") + set;
+  if (sql.empty()) return std::nullopt;
   std::vector<int64_t> ids;
-  if (sql.empty()) return ids;
   ZB_RETURN_IF_ERROR(conn.Stream(sql, params, [&](const db::RowView& r) {
     ids.push_back(r.Int(0));
     return Status();
@@ -1047,7 +1048,9 @@ class KeywordSearch {
     auto s = std::make_unique<KeywordSearch>();
     ZB_ASSIGN_OR_RETURN(s->table_, CurrentKeywordTable(conn, f.start_year, /*build=*/false));
     if (!s->table_) return std::unique_ptr<KeywordSearch>();
-    ZB_ASSIGN_OR_RETURN(s->ids_, KeywordMatchIds(conn, f.q));
+    ZB_ASSIGN_OR_RETURN(auto ids, KeywordMatchIds(conn, f.q));
+    if (!ids) return std::unique_ptr<KeywordSearch>();  // no term: the whole list, in SQL
+    s->ids_ = std::move(*ids);
     if (f.scope && !f.scope->all) {
       s->scoped_ = true;
       if (!f.scope->subtree_paths.empty() || !f.scope->unit_ids.empty()) {
@@ -1117,7 +1120,8 @@ class FacetTest {
 };
 
 // The request's KeywordSearch, opened on first use; nullptr when the filter
-// is not one it answers (KeywordFromMemory) or before migration 0005.
+// is not one it answers (KeywordFromMemory), the keyword is blanks only, no
+// table is ready (a scheduler builds it), or before migration 0005.
 class LazyKeyword {
  public:
   LazyKeyword(db::Connection& conn, const ProjectFilter& f) : conn_(conn), f_(f) {}

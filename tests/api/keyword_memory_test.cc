@@ -109,8 +109,8 @@ class KeywordMemoryTest : public ::testing::Test {
 
 TEST_F(KeywordMemoryTest, EveryKeywordSearchAnswersAsSqlDoes) {
   // Keywords cut from the generated names: the first one, two and three
-  // characters of some names (as typed), two terms, and one that matches
-  // nothing.
+  // characters of some names (as typed), two terms, one that matches
+  // nothing, and blanks.
   std::vector<std::string> keywords;
   for (const db::Row& r : Query("SELECT name FROM projects ORDER BY id LIMIT 6").rows) {
     const std::string name = r.Text("name");
@@ -125,6 +125,7 @@ TEST_F(KeywordMemoryTest, EveryKeywordSearchAnswersAsSqlDoes) {
   }
   keywords.push_back("项目 工程");
   keywords.push_back("没有这个词");
+  keywords.push_back("   ");  // blanks only: no condition, every project
   // A town or zone and its subtree; the most common category.
   const std::string category =
       Query("SELECT category FROM projects GROUP BY category ORDER BY COUNT(*) DESC LIMIT 1").rows.at(0).Text("category");
