@@ -147,7 +147,7 @@ void App::StartKeywordTables() {
       // tick — after a write, not against the writes and the pages that
       // follow it. Building costs ~0.2 s at 100 000 projects; a current
       // table costs nothing (storage::WarmKeywordTable finds it).
-      if (keyword_cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) return;
+      if (jobs_cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) return;
       years.insert(keyword_years_.begin(), keyword_years_.end());
       keyword_years_.clear();
       years.insert(LocalDate(ctx_.clock->NowMs()).year());
@@ -178,8 +178,7 @@ void App::StopBackgroundJobs() {
     std::lock_guard lock(jobs_mu_);
     stopping_ = true;
   }
-  jobs_cv_.notify_all();
-  keyword_cv_.notify_all();
+  jobs_cv_.notify_all();  // both threads
   if (jobs_.joinable()) jobs_.join();
   if (keyword_.joinable()) keyword_.join();
 }

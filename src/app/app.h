@@ -68,7 +68,6 @@ class App {
   // The keyword search's table keeper: the years searches asked for.
   std::thread keyword_;
   std::vector<int64_t> keyword_years_;  // guarded by jobs_mu_
-  std::condition_variable keyword_cv_;
   void StartKeywordTables();
   void StopBackgroundJobs();
 };

@@ -1040,50 +1040,6 @@ StatusOr<std::unordered_set<int64_t>> UnitIds(db::Connection& conn, const std::s
   return out;
 }
 
-// A keyword search answered from memory: its matches, the table, and the
-// scope's units. One per request, shared by the facets and the page.
-class KeywordSearch {
- public:
-  static StatusOr<std::unique_ptr<KeywordSearch>> Open(db::Connection& conn, const ProjectFilter& f) {
-    auto s = std::make_unique<KeywordSearch>();
-    ZB_ASSIGN_OR_RETURN(s->table_, CurrentKeywordTable(conn, f.start_year, /*build=*/false));
-    if (!s->table_) return std::unique_ptr<KeywordSearch>();
-    ZB_ASSIGN_OR_RETURN(auto ids, KeywordMatchIds(conn, f.q));
-    if (!ids) return std::unique_ptr<KeywordSearch>();  // no term: the whole list, in SQL
-    s->ids_ = std::move(*ids);
-    if (f.scope && !f.scope->all) {
-      s->scoped_ = true;
-      if (!f.scope->subtree_paths.empty() || !f.scope->unit_ids.empty()) {
-        db::Params params;
-        const std::string where = ScopeWhere(*f.scope, "path", "id", "", &params);
-        ZB_ASSIGN_OR_RETURN(s->scope_units_, UnitIds(conn, where, params));
-      }
-    }
-    return s;
-  }
-
-  const KeywordTable& table() const { return *table_; }
-  // Calls fn(row) for every match in the reader's scope, in id order.
-  template <typename Fn>
-  void ForEachMatch(Fn&& fn) const {
-    for (int64_t id : ids_) {
-      const KeywordRow* k = table_->Find(id);
-      if (!k) continue;  // created after the table's version was read: its write moves the version
-      if (scoped_ && !scope_units_.contains(k->org_unit_id) &&
-          !(k->responsible_unit_id && scope_units_.contains(k->responsible_unit_id))) {
-        continue;
-      }
-      fn(*k);
-    }
-  }
-
- private:
-  std::shared_ptr<const KeywordTable> table_;
-  std::vector<int64_t> ids_;
-  bool scoped_ = false;
-  std::unordered_set<int64_t> scope_units_;
-};
-
 // The five faceted dimensions of `f` as a test of a KeywordRow: FilterWhere's
 // conditions on stage, level, category, 属地 subtree and 预警.
 class FacetTest {
@@ -1117,6 +1073,55 @@ class FacetTest {
   std::vector<bool> stage_, level_, category_, warning_;
   bool subtree_ = false;
   std::unordered_set<int64_t> units_;
+};
+
+// A keyword search answered from memory: its matches, the table, the
+// scope's units and the faceted filters' test. One per request, shared by
+// the facets, the total and the page.
+class KeywordSearch {
+ public:
+  static StatusOr<std::unique_ptr<KeywordSearch>> Open(db::Connection& conn, const ProjectFilter& f) {
+    auto s = std::make_unique<KeywordSearch>();
+    ZB_ASSIGN_OR_RETURN(s->table_, CurrentKeywordTable(conn, f.start_year, /*build=*/false));
+    if (!s->table_) return std::unique_ptr<KeywordSearch>();
+    ZB_ASSIGN_OR_RETURN(auto ids, KeywordMatchIds(conn, f.q));
+    if (!ids) return std::unique_ptr<KeywordSearch>();  // no term: the whole list, in SQL
+    s->ids_ = std::move(*ids);
+    ZB_ASSIGN_OR_RETURN(s->test_, FacetTest::Make(conn, f, *s->table_));
+    if (f.scope && !f.scope->all) {
+      s->scoped_ = true;
+      if (!f.scope->subtree_paths.empty() || !f.scope->unit_ids.empty()) {
+        db::Params params;
+        const std::string where = ScopeWhere(*f.scope, "path", "id", "", &params);
+        ZB_ASSIGN_OR_RETURN(s->scope_units_, UnitIds(conn, where, params));
+      }
+    }
+    return s;
+  }
+
+  const KeywordTable& table() const { return *table_; }
+  // Whether a row passes the filter's five faceted dimensions.
+  const FacetTest& test() const { return test_; }
+  // Calls fn(row) for every match in the reader's scope, in id order.
+  template <typename Fn>
+  void ForEachMatch(Fn&& fn) const {
+    for (int64_t id : ids_) {
+      const KeywordRow* k = table_->Find(id);
+      if (!k) continue;  // created after the table's version was read: its write moves the version
+      if (scoped_ && !scope_units_.contains(k->org_unit_id) &&
+          !(k->responsible_unit_id && scope_units_.contains(k->responsible_unit_id))) {
+        continue;
+      }
+      fn(*k);
+    }
+  }
+
+ private:
+  std::shared_ptr<const KeywordTable> table_;
+  std::vector<int64_t> ids_;
+  bool scoped_ = false;
+  std::unordered_set<int64_t> scope_units_;
+  FacetTest test_;
 };
 
 // The request's KeywordSearch, opened on first use; nullptr when the filter
@@ -1299,7 +1304,7 @@ StatusOr<Summary> ComputeFacets(db::Connection& conn, const ProjectFilter& f, co
 StatusOr<Summary> ComputeTotal(db::Connection& conn, const ProjectFilter& f, const KeywordSearch* keyword) {
   Summary out;
   if (keyword) {
-    ZB_ASSIGN_OR_RETURN(FacetTest test, FacetTest::Make(conn, f, keyword->table()));
+    const FacetTest& test = keyword->test();
     keyword->ForEachMatch([&](const KeywordRow& k) { out.total += test(k) ? 1 : 0; });
     return out;
   }
@@ -1333,12 +1338,11 @@ StatusOr<Summary> LoadSummary(db::Connection& conn, const ProjectFilter& f, Lazy
 // A page of a keyword search KeywordSearch answers, ordered by one key it
 // holds (updated_at, the default, or total_investment), id breaking ties
 // the same way; nullopt for any other order.
-StatusOr<std::optional<std::vector<int64_t>>> PageFromMemory(db::Connection& conn, const ProjectFilter& f,
-                                                             const KeywordSearch& keyword) {
+std::optional<std::vector<int64_t>> PageFromMemory(const ProjectFilter& f, const KeywordSearch& keyword) {
   const SortKey key = f.sort.empty() ? SortKey{"updated_at", true} : f.sort.front();
   if (f.sort.size() > 1 || (key.column != "updated_at" && key.column != "total_investment")) return std::nullopt;
   const bool by_update = key.column == "updated_at";
-  ZB_ASSIGN_OR_RETURN(FacetTest test, FacetTest::Make(conn, f, keyword.table()));
+  const FacetTest& test = keyword.test();
   std::vector<std::pair<int64_t, int64_t>> keyed;  // (key, id)
   keyword.ForEachMatch([&](const KeywordRow& k) {
     if (test(k)) keyed.emplace_back(by_update ? k.updated_at : k.investment, k.id);
@@ -1387,8 +1391,7 @@ StatusOr<std::vector<int64_t>> OrderedIds(db::Connection& conn, const ProjectFil
   if (one_page && lazy) {
     ZB_ASSIGN_OR_RETURN(const KeywordSearch* keyword, lazy->Get());
     if (keyword) {
-      ZB_ASSIGN_OR_RETURN(auto ids, PageFromMemory(conn, f, *keyword));
-      if (ids) return std::move(*ids);
+      if (auto ids = PageFromMemory(f, *keyword)) return std::move(*ids);
     }
   }
   constexpr int64_t kManyMatches = 2000;
