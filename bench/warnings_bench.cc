@@ -1,7 +1,9 @@
 // The warning engine on a generated district (docs/performance.md,
-// "Warnings engine"): storage::RecomputeAll over every project, plan node
-// and link, and storage::RecomputeProject after one node's edit, timed as
-// a request would see them (the whole transaction, commit included).
+// "Warnings engine"): storage::RecomputeStale for a new day (what the
+// server runs when the day changes), storage::RecomputeAll over every
+// project, plan node and link, and storage::RecomputeProject after one
+// node's edit, timed as a request would see them (the whole transaction,
+// commit included).
 //
 //   build/bench/zb_warnings_bench [PROJECTS]      (default 100 000)
 //
@@ -13,15 +15,18 @@
 // ZB_WARNINGS_BENCH_DAY=YYYY-MM-DD is the "new day" (default 2026-11-25, the
 // day after generation): a kept database already computed for it has
 // nothing new to do, so give the next day to measure a new day again.
+// ZB_WARNINGS_BENCH_STALE_ONLY=1 skips the RecomputeAll.
 // ZB_WARNINGS_BENCH_EDITS=N times N single-node edits instead of 300 (0:
 // none, to bring a kept database up to a day — and through the migrations,
 // whose time is printed — without changing any plan).
 //
-// Printed: the full recompute for a new day (every stamp moves and every
-// late plan's slip grows), the same recompute again (nothing changed: the
-// cost of reading and computing alone) — each with its wall time, the part
-// before the commit, and this thread's CPU time — and p50/p99 of 300
-// single-node edits each followed by RecomputeProject in its transaction.
+// Printed: RecomputeStale for the new day (the projects whose rows run out,
+// valid_until before it, or a database just migrated: all), RecomputeAll
+// for the same day (every project read and computed; nothing left to
+// write: the cost of reading and computing alone) — each with its wall
+// time, the part before the commit, and this thread's CPU time — and
+// p50/p99 of 300 single-node edits each followed by RecomputeProject in its
+// transaction.
 #include <stdlib.h>
 #include <sys/resource.h>
 
@@ -128,8 +133,11 @@ int main(int argc, char** argv) {
     reopen();
   }
 
-  // A full recompute for the next day, then again with nothing to change.
-  for (zb::Date day : {next, next}) {
+  // The new day's recompute, then everything again with nothing to change.
+  const bool stale_only = std::getenv("ZB_WARNINGS_BENCH_STALE_ONLY") != nullptr;
+  for (const bool all : {false, true}) {
+    if (all && stale_only) break;
+    const zb::Date day = next;
     zb::storage::RecomputeStats stats;
     const Cpu c0 = Cpu::Now();
     const auto t0 = Clock::now();
@@ -137,16 +145,17 @@ int main(int argc, char** argv) {
     Check(zb::db::InTx(**pool,
                        [&](zb::db::Connection& c) -> zb::Status {
                          ZB_ASSIGN_OR_RETURN(auto ctx, zb::storage::LoadWarningContext(c, day));
-                         ZB_ASSIGN_OR_RETURN(stats, zb::storage::RecomputeAll(c, ctx));
+                         ZB_ASSIGN_OR_RETURN(stats, all ? zb::storage::RecomputeAll(c, ctx)
+                                                        : zb::storage::RecomputeStale(c, ctx));
                          before_commit = Seconds(t0);
                          return zb::Status();
                        }),
           "recompute all");
     const double wall = Seconds(t0);
     const Cpu c1 = Cpu::Now();
-    std::printf("RecomputeAll %s: %.2f s (%.2f s before the commit; CPU %.2f s user + %.2f s sys) — %lld projects, "
+    std::printf("%s %s: %.2f s (%.2f s before the commit; CPU %.2f s user + %.2f s sys) — %lld projects, "
                 "%lld nodes; wrote %lld node rows, %lld warning rows\n",
-                day.ToString().c_str(), wall, before_commit, c1.user - c0.user, c1.sys - c0.sys,
+                all ? "RecomputeAll" : "RecomputeStale", day.ToString().c_str(), wall, before_commit, c1.user - c0.user, c1.sys - c0.sys,
                 static_cast<long long>(stats.projects),
                 static_cast<long long>(stats.nodes), static_cast<long long>(stats.nodes_written),
                 static_cast<long long>(stats.warnings_written));

@@ -114,7 +114,8 @@ StatusOr<Json> RenderPlan(db::Connection& conn, int64_t project_id, Date today) 
               {"problems", std::move(problems)},
               {"warning",
                {{"colour", OptColour(e.warning.colour)},
-                {"reasons", e.warning.reasons},
+                {"reasons", storage::RenderWarningReasons(e.warning.reasons, e.warning.valid_until, today,
+                                                          *wctx.calendar)},
                 {"red_nodes", e.warning.red_nodes},
                 {"yellow_nodes", e.warning.yellow_nodes},
                 {"computed_on", e.warning.computed_on}}}};

@@ -21,6 +21,7 @@
 #include "core/text.h"
 #include "domain/project.h"
 #include "storage/audit_repo.h"
+#include "storage/calendar_repo.h"
 #include "storage/dict_repo.h"
 #include "storage/user_repo.h"
 #include "storage/warning_store.h"
@@ -55,9 +56,14 @@ std::optional<std::string>* DateMember(storage::ProjectData& d, std::string_view
 // still name old records).
 struct Labels {
   std::map<std::string, std::string> board, category;
+  // The day the 预警 reasons are said for, and its calendar.
+  Date today;
+  std::shared_ptr<const WorkCalendar> calendar;
 
-  static StatusOr<Labels> Load(db::Connection& conn) {
+  static StatusOr<Labels> Load(db::Connection& conn, Date today) {
     Labels out;
+    out.today = today;
+    ZB_ASSIGN_OR_RETURN(out.calendar, storage::CurrentCalendar(conn));
     ZB_ASSIGN_OR_RETURN(auto items, storage::ListDictItems(conn, "", /*include_inactive=*/true));
     for (const auto& d : items) {
       if (d.dict_type == "board") out.board[d.code] = d.label;
@@ -145,7 +151,8 @@ Json ToJson(const storage::Project& p, const Labels& labels) {
               {"plans", plans},
               {"warning",
                {{"colour", p.warning_colour.empty() ? Json(nullptr) : Json(p.warning_colour)},
-                {"reasons", p.warning_reasons}}},
+                {"reasons", storage::RenderWarningReasons(p.warning_reasons, p.warning_valid_until, labels.today,
+                                                          *labels.calendar)}}},
               {"created_by", OptJson(p.created_by)},
               {"version", p.version},
               {"created_at", FormatRfc3339(p.created_at)},
@@ -399,8 +406,8 @@ Status ApplyBody(const Json& body, bool creating, storage::ProjectData* d) {
 
 // ---- reading one project -------------------------------------------------------
 
-StatusOr<Json> Render(db::Connection& conn, const storage::Project& p) {
-  ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(conn));
+StatusOr<Json> Render(db::Connection& conn, const storage::Project& p, Date today) {
+  ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(conn, today));
   return ToJson(p, labels);
 }
 
@@ -673,6 +680,7 @@ StatusOr<storage::ProjectFilter> ParseProjectFilter(const Request& req, db::Conn
   f.page = paging.page;
   f.page_size = paging.page_size;
   ZB_ASSIGN_OR_RETURN(f.with_facets, QueryBool(req, "facets", true));
+  f.today = LocalDate(now_ms);
   return f;
 }
 
@@ -708,7 +716,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                  if (auto hit = ListAnswers().Get(*version, key)) return Response::Text(200, std::move(*hit), kJsonType);
                }
                ZB_ASSIGN_OR_RETURN(auto page, storage::ListProjects(*conn, f));
-               ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(*conn));
+               ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(*conn, ctx.clock->Today()));
                Json items = Json::array();
                for (const auto& p : page.items) items.push_back(ToJson(p, labels));
                Json out = {{"items", std::move(items)},
@@ -735,7 +743,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                ZB_ASSIGN_OR_RETURN(int64_t id, req.PathId());
                ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
                ZB_ASSIGN_OR_RETURN(auto project, VisibleProject(*conn, *req.principal(), id));
-               ZB_ASSIGN_OR_RETURN(Json out, Render(*conn, project));
+               ZB_ASSIGN_OR_RETURN(Json out, Render(*conn, project, ctx.clock->Today()));
                return Response::Json(out);
              });
 
@@ -759,7 +767,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                  ZB_ASSIGN_OR_RETURN(auto created, storage::CreateProject(c, data, p.user_id, now));
                  id = created.id;
                  ZB_RETURN_IF_ERROR(storage::RecomputeProject(c, id, LocalDate(now)));  // its warning row
-                 ZB_ASSIGN_OR_RETURN(out, Render(c, created));
+                 ZB_ASSIGN_OR_RETURN(out, Render(c, created, ctx.clock->Today()));
                  return RecordAudit(c, req, now, "create", "project", std::to_string(id), ChangedFields(nullptr, out));
                });
                if (s.code() == StatusCode::kAlreadyExists && s.field() == "code") return Duplicate(data.code);
@@ -796,7 +804,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                  ZB_RETURN_IF_ERROR(ApplyBody(body, /*creating=*/false, &data));
                  ZB_RETURN_IF_ERROR(CheckProject(c, p, data, &before.data));
                  code = data.code;
-                 ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(c));
+                 ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(c, ctx.clock->Today()));
                  Json before_json = ToJson(before, labels);
                  ZB_ASSIGN_OR_RETURN(auto updated, storage::UpdateProject(c, before, data, now));
                  out = ToJson(updated, labels);
@@ -812,7 +820,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                if (s.code() == StatusCode::kVersionConflict) {
                  ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
                  ZB_ASSIGN_OR_RETURN(auto current, storage::GetProject(*conn, id));
-                 ZB_ASSIGN_OR_RETURN(Json current_json, Render(*conn, current));
+                 ZB_ASSIGN_OR_RETURN(Json current_json, Render(*conn, current, ctx.clock->Today()));
                  return Response::Error(VersionConflict("该项目已被他人修改(当前版本 " + std::to_string(current.version) +
                                                         "),请刷新后再改 (changed by someone else)"),
                                         {{"current", current_json}});
@@ -887,7 +895,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                  ZB_ASSIGN_OR_RETURN(auto moved,
                                      storage::RecordTransition(c, id, before.version, before.stage, move, now));
                  ZB_RETURN_IF_ERROR(storage::RecomputeProject(c, id, LocalDate(now)));  // stage and actual dates
-                 ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(c));
+                 ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(c, ctx.clock->Today()));
                  Json before_json = ToJson(before, labels);
                  out = ToJson(moved, labels);
                  Json changes = ChangedFields(before_json, out, {"version", "updated_at", "created_at",
@@ -898,7 +906,7 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                if (s.code() == StatusCode::kVersionConflict) {
                  ZB_ASSIGN_OR_RETURN(auto conn, ctx.pool->Read());
                  ZB_ASSIGN_OR_RETURN(auto current, storage::GetProject(*conn, id));
-                 ZB_ASSIGN_OR_RETURN(Json current_json, Render(*conn, current));
+                 ZB_ASSIGN_OR_RETURN(Json current_json, Render(*conn, current, ctx.clock->Today()));
                  return Response::Error(VersionConflict("该项目已被他人修改,请刷新后再变更阶段 (changed by someone else)"),
                                         {{"current", current_json}});
                }

@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "domain/project.h"
 #include "domain/warnings.h"
+#include "storage/calendar_repo.h"
 #include "storage/list_cache.h"
 #include "storage/warning_store.h"
 
@@ -99,7 +100,7 @@ Status EnsureWarningsFresh(ApiContext& ctx) {
   if (stale) {
     ZB_RETURN_IF_ERROR(db::InTx(*ctx.pool, [&](db::Connection& c) -> Status {
       ZB_ASSIGN_OR_RETURN(storage::WarningContext wc, storage::LoadWarningContext(c, today));
-      return storage::RecomputeAll(c, wc).status();
+      return storage::RecomputeStale(c, wc).status();
     }));
   }
   fresh_key = key;
@@ -133,6 +134,8 @@ void RegisterWarningRoutes(http::Router& router, ApiContext& ctx) {
                if (f.sort.empty()) f.sort = {{"warning", false}};
                f.with_facets = true;
                ZB_ASSIGN_OR_RETURN(storage::ProjectPage page, storage::ListProjects(*conn, f));
+               ZB_ASSIGN_OR_RETURN(auto calendar, storage::CurrentCalendar(*conn));
+               const Date today = ctx.clock->Today();
                Json items = Json::array();
                for (const auto& p : page.items) {
                  items.push_back({{"project",
@@ -144,7 +147,8 @@ void RegisterWarningRoutes(http::Router& router, ApiContext& ctx) {
                                     {"level_label", domain::ProjectLevelLabel(p.data.level)},
                                     {"stage", p.stage}}},
                                   {"colour", p.warning_colour.empty() ? Json(nullptr) : Json(p.warning_colour)},
-                                  {"reasons", p.warning_reasons},
+                                  {"reasons", storage::RenderWarningReasons(p.warning_reasons,
+                                                                            p.warning_valid_until, today, *calendar)},
                                   {"red_nodes", p.warning_red_nodes},
                                   {"yellow_nodes", p.warning_yellow_nodes}});
                }

@@ -30,10 +30,124 @@ bool NotStarted(const ProjectFacts& f) {
 
 struct Item {
   WarningColour colour;
-  std::string reason;
+  WarningReason form;
 };
 
+// A node's finish in slots, last-slot terms (the finish date's ordinal):
+// X(t0) = max(fixed, t0 + offset), from its day-invariant form; and its
+// latest finish's ordinal. Slack = lf − X; a target's slip = X − ordinal(target).
+struct FinishSlots {
+  std::optional<int64_t> fixed, offset;
+  int64_t At(int64_t t0) const {
+    if (!offset) return *fixed;
+    return fixed ? std::max(*fixed, t0 + *offset) : t0 + *offset;
+  }
+};
+
+FinishSlots FinishOf(const NodeSchedule& ns, const WorkCalendar& cal) {
+  FinishSlots f;
+  if (ns.forecast_finish_form.fixed) f.fixed = cal.Ordinal(*ns.forecast_finish_form.fixed);
+  f.offset = ns.forecast_finish_form.offset;
+  return f;
+}
+
+// X − base as a form's (fixed, offset).
+void SetRelative(WarningReason& r, const FinishSlots& f, int64_t base) {
+  if (f.fixed) r.fixed = *f.fixed - base;
+  if (f.offset) r.offset = *f.offset - base;
+}
+
+// The node rule for a day (see the header): `day` > LF, slack = lfo − x,
+// working days left = lfo − Ordinal(day).
+NodeRule RuleAt(Date day, Date lf, int64_t lfo, int64_t x, int64_t ordinal_day, const WarningThresholds& th) {
+  if (day > lf) return NodeRule::kOverdue;
+  const int64_t slack = lfo - x;
+  if (slack < 0) return NodeRule::kForecastLate;
+  if (lfo - ordinal_day <= th.due_soon) return NodeRule::kDueSoon;
+  if (slack <= th.slack_yellow) return NodeRule::kLittleSlack;
+  return NodeRule::kGreen;
+}
+
+WarningColour ColourOf(NodeRule r) {
+  switch (r) {
+    case NodeRule::kNone: return WarningColour::kNone;
+    case NodeRule::kGreen: return WarningColour::kGreen;
+    case NodeRule::kLittleSlack:
+    case NodeRule::kDueSoon: return WarningColour::kYellow;
+    case NodeRule::kForecastLate:
+    case NodeRule::kOverdue: break;
+  }
+  return WarningColour::kRed;
+}
+
+WarningReason::Kind ReasonKindOf(NodeRule r) {
+  switch (r) {
+    case NodeRule::kOverdue: return WarningReason::Kind::kOverdue;
+    case NodeRule::kForecastLate: return WarningReason::Kind::kForecastLate;
+    case NodeRule::kDueSoon: return WarningReason::Kind::kDueSoon;
+    case NodeRule::kLittleSlack: return WarningReason::Kind::kLittleSlack;
+    default: break;
+  }
+  return WarningReason::Kind::kGreen;
+}
+
+// The not-started rule's state for a day, in the order the days bring them:
+// 0 none, 1 计划本月开工, 2 计划开工 … 尚未开工, 3 red (see the header).
+int NotStartedState(const ProjectFacts& facts, Date day, const WarningThresholds& th) {
+  if (!NotStarted(facts) || !facts.planned_start) return 0;
+  const Date start = *facts.planned_start;
+  if (day > start.AddMonths(th.not_started_red_months)) return 3;
+  if (start.MonthStart() == day.MonthStart()) return 1;
+  if (start < day.MonthStart()) return 2;
+  return 0;
+}
+
+bool ProgressRuleApplies(const ProjectFacts& facts) {
+  return facts.stage == ProjectStage::kBuilding && facts.reported_progress && facts.planned_start &&
+         facts.planned_completion && *facts.planned_completion > *facts.planned_start;
+}
+
 }  // namespace
+
+std::string_view WarningReasonKindCode(WarningReason::Kind k) {
+  switch (k) {
+    case WarningReason::Kind::kOverdue: return "overdue";
+    case WarningReason::Kind::kForecastLate: return "late";
+    case WarningReason::Kind::kDueSoon: return "due";
+    case WarningReason::Kind::kLittleSlack: return "slack";
+    case WarningReason::Kind::kGreen: return "green";
+    case WarningReason::Kind::kSlip: return "slip";
+    case WarningReason::Kind::kText: break;
+  }
+  return "text";
+}
+
+std::optional<WarningReason::Kind> ParseWarningReasonKind(std::string_view code) {
+  using K = WarningReason::Kind;
+  for (K k : {K::kText, K::kOverdue, K::kForecastLate, K::kDueSoon, K::kLittleSlack, K::kGreen, K::kSlip}) {
+    if (code == WarningReasonKindCode(k)) return k;
+  }
+  return std::nullopt;
+}
+
+std::string WarningReason::Render(Date day, const WorkCalendar& cal) const {
+  if (kind == Kind::kText) return subject;
+  if (kind == Kind::kDueSoon) {
+    const int64_t left = fixed.value_or(0) - cal.Ordinal(day);
+    return subject + (left == 0 ? " 今天到期" : " 还剩 " + Days(left) + "到期");
+  }
+  if (!fixed && !offset) return subject;  // not a form the engine writes
+  const int64_t x = FinishSlots{fixed, offset}.At(cal.Ordinal(cal.AddWorkingDays(day, 0)));
+  switch (kind) {
+    case Kind::kOverdue: return subject + " 已逾期 " + Days(x);
+    case Kind::kForecastLate: return subject + " 预计晚于最晚完成日 " + Days(x);
+    case Kind::kLittleSlack: return subject + " 机动时间仅 " + Days(-x);
+    case Kind::kGreen: return subject + " 机动时间 " + Days(-x);
+    case Kind::kSlip: return subject + " 预计推迟 " + Days(x);
+    default: break;
+  }
+  return subject;
+}
 
 std::string_view WarningColourCode(WarningColour c) {
   switch (c) {
@@ -76,25 +190,25 @@ Status Validate(const WarningThresholds& th) {
 std::vector<NodeWarning> EvaluateNodes(const ScheduleInput& in, const Schedule& schedule, const WorkCalendar& cal,
                                        const WarningThresholds& th) {
   std::vector<NodeWarning> out(in.nodes.size());
-  const Date t0 = cal.AddWorkingDays(in.today, 0);
+  const int64_t t0 = cal.Ordinal(cal.AddWorkingDays(in.today, 0));
+  const int64_t ordinal_today = cal.Ordinal(in.today);
   for (size_t i = 0; i < in.nodes.size(); ++i) {
     const NodeSchedule& ns = schedule.nodes[i];
     if (ns.done || !ns.latest_finish) continue;
-    const std::string& name = in.nodes[i].name;
     const Date lf = *ns.latest_finish;
-    const int64_t slack = *ns.slack;
+    const int64_t lfo = cal.Ordinal(lf);
+    const FinishSlots finish = FinishOf(ns, cal);
     NodeWarning& w = out[i];
-    if (in.today > lf) {
-      w = {WarningColour::kRed, name + " 已逾期 " + Days(cal.WorkingDaysBetween(lf, t0))};
-    } else if (slack < 0) {
-      w = {WarningColour::kRed, name + " 预计晚于最晚完成日 " + Days(-slack)};
-    } else if (const int64_t left = cal.WorkingDaysBetween(in.today, lf); left <= th.due_soon) {
-      w = {WarningColour::kYellow, name + (left == 0 ? " 今天到期" : " 还剩 " + Days(left) + "到期")};
-    } else if (slack <= th.slack_yellow) {
-      w = {WarningColour::kYellow, name + " 机动时间仅 " + Days(slack)};
-    } else {
-      w = {WarningColour::kGreen, name + " 机动时间 " + Days(slack)};
+    w.rule = RuleAt(in.today, lf, lfo, finish.At(t0), ordinal_today, th);
+    w.colour = ColourOf(w.rule);
+    w.form.kind = ReasonKindOf(w.rule);
+    w.form.subject = in.nodes[i].name;
+    switch (w.rule) {
+      case NodeRule::kOverdue: w.form.offset = -lfo; break;  // N = t0 − ordinal(LF)
+      case NodeRule::kDueSoon: w.form.fixed = lfo; break;    // N = ordinal(LF) − Ordinal(day)
+      default: SetRelative(w.form, finish, lfo); break;      // N = ±(X − ordinal(LF))
     }
+    w.reason = w.form.Render(in.today, cal);
   }
   return out;
 }
@@ -102,7 +216,6 @@ std::vector<NodeWarning> EvaluateNodes(const ScheduleInput& in, const Schedule& 
 ProjectWarning EvaluateProject(const ProjectFacts& facts, const ScheduleInput* plan, const Schedule* schedule,
                                const std::vector<NodeWarning>* node_warnings, Date today, const WorkCalendar& cal,
                                const WarningThresholds& th) {
-  (void)cal;  // the rules below count calendar days and months; kept for rules to come
   ProjectWarning out;
   if (Finished(facts.stage)) return out;
   std::vector<Item> items;
@@ -132,28 +245,34 @@ ProjectWarning EvaluateProject(const ProjectFacts& facts, const ScheduleInput* p
       // it is overdue, which is a fact of its own.
       const bool overdue = today > *schedule->nodes[v].latest_finish;
       if (slipping[v] && !overdue) continue;
-      items.push_back({c, nw[v].reason});
+      items.push_back({c, nw[v].form});
     }
     for (const TargetForecast& t : schedule->targets) {
-      if (slips(t)) items.push_back({WarningColour::kRed, plan->nodes[t.node].name + " 预计推迟 " + Days(t.slip)});
+      if (!slips(t)) continue;
+      WarningReason r{WarningReason::Kind::kSlip, plan->nodes[t.node].name, std::nullopt, std::nullopt};
+      SetRelative(r, FinishOf(schedule->nodes[t.node], cal), cal.Ordinal(t.target));
+      items.push_back({WarningColour::kRed, std::move(r)});
     }
   }
 
+  auto text = [](std::string t) {
+    return WarningReason{WarningReason::Kind::kText, std::move(t), std::nullopt, std::nullopt};
+  };
   if (NotStarted(facts) && facts.planned_start) {
     judged = true;
-    const Date start = *facts.planned_start;
-    if (today > start.AddMonths(th.not_started_red_months)) {
-      items.push_back({WarningColour::kRed, "计划开工 " + start.ToString() + ",已超 " +
-                                                std::to_string(th.not_started_red_months) + " 个月未开工"});
-    } else if (start.MonthStart() == today.MonthStart()) {
-      items.push_back({WarningColour::kYellow, "计划本月开工,尚未开工"});
-    } else if (start < today.MonthStart()) {
-      items.push_back({WarningColour::kYellow, "计划开工 " + start.ToString() + ",尚未开工"});
+    const std::string start = facts.planned_start->ToString();
+    switch (NotStartedState(facts, today, th)) {
+      case 3:
+        items.push_back({WarningColour::kRed, text("计划开工 " + start + ",已超 " +
+                                                   std::to_string(th.not_started_red_months) + " 个月未开工")});
+        break;
+      case 1: items.push_back({WarningColour::kYellow, text("计划本月开工,尚未开工")}); break;
+      case 2: items.push_back({WarningColour::kYellow, text("计划开工 " + start + ",尚未开工")}); break;
+      default: break;
     }
   }
 
-  if (facts.stage == ProjectStage::kBuilding && facts.reported_progress && facts.planned_start &&
-      facts.planned_completion && *facts.planned_completion > *facts.planned_start) {
+  if (ProgressRuleApplies(facts)) {
     judged = true;
     const int64_t total = DaysBetween(*facts.planned_start, *facts.planned_completion);
     const int64_t elapsed = std::clamp<int64_t>(DaysBetween(*facts.planned_start, today), 0, total);
@@ -161,16 +280,89 @@ ProjectWarning EvaluateProject(const ProjectFacts& facts, const ScheduleInput* p
     const int64_t lag = time_progress - *facts.reported_progress;
     if (lag >= th.lag_yellow_points) {
       items.push_back({lag > th.lag_red_points ? WarningColour::kRed : WarningColour::kYellow,
-                       "形象进度 " + std::to_string(*facts.reported_progress) + "%,时间进度 " +
-                           std::to_string(time_progress) + "%,滞后 " + std::to_string(lag) + " 个百分点"});
+                       text("形象进度 " + std::to_string(*facts.reported_progress) + "%,时间进度 " +
+                            std::to_string(time_progress) + "%,滞后 " + std::to_string(lag) + " 个百分点")});
     }
   }
 
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.colour > b.colour; });
   out.colour = !items.empty() ? items.front().colour : judged ? WarningColour::kGreen : WarningColour::kNone;
   out.reasons.reserve(items.size());
-  for (Item& item : items) out.reasons.push_back(std::move(item.reason));
+  out.forms.reserve(items.size());
+  for (Item& item : items) {
+    out.reasons.push_back(item.form.Render(today, cal));
+    out.forms.push_back(std::move(item.form));
+  }
   return out;
+}
+
+SlipForm MaxSlip(const Schedule& schedule, const WorkCalendar& cal) {
+  SlipForm out;
+  auto take = [&](const FinishSlots& f, int64_t base) {
+    if (f.fixed) out.fixed = std::max(out.fixed, *f.fixed - base);
+    if (f.offset) out.offset = std::max(out.offset.value_or(*f.offset - base), *f.offset - base);
+  };
+  for (const NodeSchedule& ns : schedule.nodes) {
+    if (ns.done || !ns.latest_finish) continue;
+    take(FinishOf(ns, cal), cal.Ordinal(*ns.latest_finish));  // −slack
+  }
+  for (const TargetForecast& t : schedule.targets) take(FinishOf(schedule.nodes[t.node], cal), cal.Ordinal(t.target));
+  return out;
+}
+
+Date StableThrough(const ProjectFacts& facts, const ScheduleInput* in, const Schedule* schedule, Date today,
+                   const WorkCalendar& cal, const WarningThresholds& th, Date horizon) {
+  if (horizon <= today) return today;
+  if (ProgressRuleApplies(facts)) return today;
+  // A finished project is not judged, but its nodes still are: no shortcut.
+  // The states (see the header) that can move: nodes not done with a latest
+  // finish, targets of nodes not done, and the not-started rule.
+  struct Watched {
+    Date lf;
+    int64_t lfo = 0;  // for a target: ordinal(target)
+    FinishSlots finish;
+    int state = 0;  // a node: its NodeRule; a target: slips or not
+    bool target = false;
+  };
+  std::vector<Watched> watched;
+  // t0 and Ordinal of the day, as EvaluateNodes has them.
+  auto state_at = [&](const Watched& w, Date day, int64_t t0, int64_t ordinal_day) {
+    if (w.target) return w.finish.At(t0) > w.lfo ? 1 : 0;
+    return static_cast<int>(RuleAt(day, w.lf, w.lfo, w.finish.At(t0), ordinal_day, th));
+  };
+  const int64_t t0_today = cal.Ordinal(cal.AddWorkingDays(today, 0)), ordinal_today = cal.Ordinal(today);
+  if (in && schedule) {
+    for (size_t i = 0; i < schedule->nodes.size(); ++i) {
+      const NodeSchedule& ns = schedule->nodes[i];
+      if (ns.done || !ns.latest_finish) continue;
+      Watched w{*ns.latest_finish, cal.Ordinal(*ns.latest_finish), FinishOf(ns, cal)};
+      w.state = state_at(w, today, t0_today, ordinal_today);
+      watched.push_back(w);
+    }
+    for (const TargetForecast& t : schedule->targets) {
+      const NodeSchedule& ns = schedule->nodes[t.node];
+      if (ns.done || Finished(facts.stage)) continue;  // a slip is a project reason
+      Watched w{t.target, cal.Ordinal(t.target), FinishOf(ns, cal), 0, true};
+      w.state = state_at(w, today, t0_today, ordinal_today);
+      watched.push_back(w);
+    }
+  }
+  const int not_started = NotStartedState(facts, today, th);
+  auto same_as_today = [&](Date day) {
+    if (NotStartedState(facts, day, th) != not_started) return false;
+    const int64_t t0 = cal.Ordinal(cal.AddWorkingDays(day, 0)), ordinal_day = cal.Ordinal(day);
+    for (const Watched& w : watched) {
+      if (state_at(w, day, t0, ordinal_day) != w.state) return false;
+    }
+    return true;
+  };
+  if (same_as_today(horizon)) return horizon;
+  Date lo = today, hi = horizon;  // the same at lo, not at hi
+  while (DaysBetween(lo, hi) > 1) {
+    const Date mid = lo.AddDays(DaysBetween(lo, hi) / 2);
+    (same_as_today(mid) ? lo : hi) = mid;
+  }
+  return lo;
 }
 
 }  // namespace zb::domain

@@ -62,6 +62,7 @@
 //   rule), else kNone.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -89,9 +90,44 @@ struct WarningThresholds {
 };
 Status Validate(const WarningThresholds& th);
 
+// A reason in its day-invariant form (WarningReason): what a warning says,
+// with the one number in it that moves with the day kept as a formula in
+// WorkCalendar ordinals (slots), so a stored reason renders correctly on any
+// later day without being rewritten. With t0 = the ordinal of
+// AddWorkingDays(day, 0) and X = max(fixed, t0 + offset) (absent parts
+// skipped; at least one is set), the number is:
+// - kOverdue      "施工许可 已逾期 N 个工作日"          N = X (fixed absent, offset = −ordinal(LF))
+// - kForecastLate "施工许可 预计晚于最晚完成日 N 个工作日" N = X (= −slack)
+// - kDueSoon      "施工许可 还剩 N 个工作日到期" / "今天到期" at 0
+//                                                      N = fixed − Ordinal(day) (fixed = ordinal(LF))
+// - kLittleSlack  "施工许可 机动时间仅 N 个工作日"       N = −X (= slack)
+// - kGreen        "施工许可 机动时间 N 个工作日"         N = −X
+// - kSlip         "开工 预计推迟 N 个工作日"             N = X (the target's slip)
+// - kText: `subject` is the whole text (the office rules; their words do
+//   not move with the day while their colour holds).
+// Ordinals belong to one calendar: a stored form is valid for the calendar
+// version it was computed with (the warning engine recomputes on a change).
+struct WarningReason {
+  enum class Kind { kText, kOverdue, kForecastLate, kDueSoon, kLittleSlack, kGreen, kSlip };
+  Kind kind = Kind::kText;
+  std::string subject;  // the node's name; kText: the text
+  std::optional<int64_t> fixed, offset;
+  std::string Render(Date day, const WorkCalendar& cal) const;
+  bool operator==(const WarningReason&) const = default;
+};
+std::string_view WarningReasonKindCode(WarningReason::Kind k);  // "text", "overdue", …
+std::optional<WarningReason::Kind> ParseWarningReasonKind(std::string_view code);
+
+// Which node rule applied, in the order a node passes through them as the
+// days go by (a later one never gives way to an earlier one while the
+// plan's input stays the same): see EvaluateNodes.
+enum class NodeRule { kNone, kGreen, kLittleSlack, kDueSoon, kForecastLate, kOverdue };
+
 struct NodeWarning {
   WarningColour colour = WarningColour::kNone;
-  std::string reason;
+  NodeRule rule = NodeRule::kNone;
+  std::string reason;   // rendered for the schedule's today
+  WarningReason form;   // the same, day-invariant
 };
 
 std::vector<NodeWarning> EvaluateNodes(const ScheduleInput& in, const Schedule& schedule,
@@ -107,12 +143,41 @@ struct ProjectFacts {
 
 struct ProjectWarning {
   WarningColour colour = WarningColour::kNone;
-  std::vector<std::string> reasons;  // worst first
+  std::vector<std::string> reasons;  // worst first, rendered for today
+  std::vector<WarningReason> forms;  // the same, day-invariant
   int red_nodes = 0, yellow_nodes = 0;
 };
 
 ProjectWarning EvaluateProject(const ProjectFacts& facts, const ScheduleInput* plan, const Schedule* schedule,
                                const std::vector<NodeWarning>* node_warnings, Date today,
                                const WorkCalendar& cal, const WarningThresholds& th);
+
+// The most working days anything in the plan is late — the largest target
+// slip or negative slack of a node not done; 0 when on time — for any day:
+// max(fixed, t0 + offset), t0 the day's working-day ordinal (offset absent
+// when nothing moves with the day).
+struct SlipForm {
+  int64_t fixed = 0;
+  std::optional<int64_t> offset;
+  int64_t At(int64_t t0) const { return offset ? std::max(fixed, t0 + *offset) : fixed; }
+};
+SlipForm MaxSlip(const Schedule& schedule, const WorkCalendar& cal);
+
+// How long the results hold (the warning engine's "valid until"): the last
+// day D in [today, horizon] such that, for every day in [today, D] and the
+// same input, EvaluateNodes gives the same colours and reason forms and
+// EvaluateProject the same colour, counts and reason forms as for today.
+// `in` and `schedule` are null without a plan, else ComputeSchedule's for
+// in->today == today (whose
+// day-invariant forms give every later day's slack and slips without
+// scheduling again).
+// Why a bisection is exact: every state the results are a function of —
+// each node's NodeRule, each target's "slips" (slip > 0), the not-started
+// rule's state (none → 本月 → 已过 → 红) — only moves forward as the day
+// grows, so it is the same on a whole interval whenever it is the same at
+// its two ends. The progress rule's numbers move daily: while it applies
+// the answer is today.
+Date StableThrough(const ProjectFacts& facts, const ScheduleInput* in, const Schedule* schedule, Date today,
+                   const WorkCalendar& cal, const WarningThresholds& th, Date horizon);
 
 }  // namespace zb::domain

@@ -18,7 +18,9 @@
 #include "core/date.h"
 #include "core/text.h"
 #include "domain/project.h"
+#include "storage/calendar_repo.h"
 #include "storage/scope_sql.h"
+#include "storage/warning_store.h"
 
 namespace zb::storage {
 
@@ -114,16 +116,13 @@ StatusOr<std::vector<Project>> SelectProjects(db::Connection& conn, const std::s
 }
 
 // A project_warnings row on `p` (reasons: the stored JSON array).
-void SetWarning(Project& p, std::string_view colour, std::string_view reasons, int64_t red, int64_t yellow) {
+void SetWarning(Project& p, std::string_view colour, std::string_view reasons, int64_t red, int64_t yellow,
+                std::string_view valid_until) {
   p.warning_colour = colour;
   p.warning_red_nodes = red;
   p.warning_yellow_nodes = yellow;
-  const auto parsed = nlohmann::json::parse(reasons, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_array()) {
-    for (const auto& reason : parsed) {
-      if (reason.is_string()) p.warning_reasons.push_back(reason.get<std::string>());
-    }
-  }
+  p.warning_reasons = WarningReasonsFromJson(reasons);
+  p.warning_valid_until = valid_until;
 }
 
 // The lists of every project in `list`, five queries whatever its length
@@ -168,9 +167,11 @@ Status AttachLists(db::Connection& conn, std::vector<Project>& list, bool with_w
                             p.team_names.emplace_back(r.Text(2));
                           }));
   if (!with_warnings) return Status();
-  return each("SELECT project_id, colour, reasons, red_nodes, yellow_nodes FROM project_warnings "
+  return each("SELECT project_id, colour, reasons, red_nodes, yellow_nodes, valid_until FROM project_warnings "
               "WHERE project_id IN (" + in + ")",
-              [](Project& p, const db::RowView& r) { SetWarning(p, r.Text(1), r.Text(2), r.Int(3), r.Int(4)); });
+              [](Project& p, const db::RowView& r) {
+                SetWarning(p, r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Text(5));
+              });
 }
 
 // The references of `d` exist — those `before` (an update: the record as
@@ -777,26 +778,47 @@ const std::vector<SortColumn>& SortColumns() {
       {"planned_completed_on", "p.planned_completed_on", true, true},
       {"updated_at", "p.updated_at"},
       {"created_at", "p.created_at"},
-      // red, yellow, green by colour, then the most working days late first;
-      // projects never judged last.
+      // red, yellow, green by colour, then the most working days late on
+      // the filter's day first (StoredWarning::MaxSlipOn; {t0}: that day's
+      // working-day ordinal, written in by OrderBy); projects never judged last.
       {"warning",
        "(SELECT (CASE pw.colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END) * 1000000 "
-       "- pw.max_slip FROM project_warnings pw WHERE pw.project_id = p.id)",
+       "- (CASE WHEN pw.max_slip_offset IS NULL OR pw.max_slip >= {t0} + pw.max_slip_offset THEN pw.max_slip "
+       "ELSE {t0} + pw.max_slip_offset END) FROM project_warnings pw WHERE pw.project_id = p.id)",
        false, true},
   };
   return kColumns;
 }
 
-StatusOr<std::string> OrderBy(const db::Connection& conn, const std::vector<SortKey>& requested) {
+// `today`: the "warning" sort's day (ProjectFilter::today).
+StatusOr<std::string> OrderBy(db::Connection& conn, const std::vector<SortKey>& requested,
+                              std::optional<Date> today) {
   const std::vector<SortColumn>& columns = SortColumns();
   const std::vector<SortKey> keys = requested.empty() ? std::vector<SortKey>{{"updated_at", true}} : requested;
   std::string out;
+  std::string t0;  // the day's working-day ordinal, once asked for
+  auto day_ordinal = [&]() -> StatusOr<std::string> {
+    if (t0.empty()) {
+      if (!today) {
+        t0 = "-1000000000";  // no day: the part that does not move
+      } else {
+        ZB_ASSIGN_OR_RETURN(auto cal, CurrentCalendar(conn));
+        t0 = std::to_string(cal->Ordinal(cal->AddWorkingDays(*today, 0)));
+      }
+    }
+    return t0;
+  };
   for (const SortKey& k : keys) {
     auto it = std::find_if(columns.begin(), columns.end(), [&](const SortColumn& c) { return k.column == c.name; });
     if (it == columns.end()) {
       return ValidationFailed("不能按 " + QuoteForMessage(k.column) + " 排序 (unknown sort column)", "sort");
     }
-    out += (out.empty() ? " ORDER BY " : ", ") + it->expr;
+    std::string expr = it->expr;
+    for (size_t at; (at = expr.find("{t0}")) != std::string::npos;) {
+      ZB_ASSIGN_OR_RETURN(std::string ordinal, day_ordinal());
+      expr.replace(at, 4, ordinal);
+    }
+    out += (out.empty() ? " ORDER BY " : ", ") + expr;
     if (it->text && !IsSqlite(conn)) out += " COLLATE \"C\"";
     out += k.descending ? " DESC" : " ASC";
     if (it->nullable) out += " NULLS LAST";
@@ -817,7 +839,7 @@ struct Summary {
 // below (it is there to make a forgotten field a build error, not a stale
 // cache).
 std::string SummaryKeyOf(const ProjectFilter& f) {
-  static_assert(sizeof(ProjectFilter) == 552, "a ProjectFilter field was added: put it in SummaryKeyOf");
+  static_assert(sizeof(ProjectFilter) == 568, "a ProjectFilter field was added: put it in SummaryKeyOf");
   std::string k;
   auto add = [&k](std::string_view part) {
     k += std::to_string(part.size());
@@ -1409,7 +1431,7 @@ StatusOr<std::vector<int64_t>> OrderedIds(db::Connection& conn, const ProjectFil
   const bool probe = many && indexed_key && !f.q.empty();
   db::Params params;
   ZB_ASSIGN_OR_RETURN(std::string where, FilterWhere(conn, f, /*for_facets=*/false, params, probe, walk));
-  ZB_ASSIGN_OR_RETURN(std::string order, OrderBy(conn, f.sort));
+  ZB_ASSIGN_OR_RETURN(std::string order, OrderBy(conn, f.sort, f.today));
   const bool by_unit_name =
       std::any_of(f.sort.begin(), f.sort.end(), [](const SortKey& k) { return k.column == "org_unit_name"; });
   const std::string from = by_unit_name ? " FROM projects p JOIN org_units o ON o.id = p.org_unit_id" : kListFrom;
@@ -1519,12 +1541,12 @@ class WalkTables {
                                 }
                               }));
     if (with_warnings) {
-      ZB_RETURN_IF_ERROR(stream("SELECT project_id, colour, reasons, red_nodes, yellow_nodes FROM project_warnings "
-                                "ORDER BY project_id",
+      ZB_RETURN_IF_ERROR(stream("SELECT project_id, colour, reasons, red_nodes, yellow_nodes, valid_until "
+                                "FROM project_warnings ORDER BY project_id",
                                 [&](const db::RowView& r) {
                                   if (t->Walked(r.Int(0))) {
                                     t->warnings_.push_back({r.Int(0), std::string(r.Text(1)), std::string(r.Text(2)),
-                                                            r.Int(3), r.Int(4)});
+                                                            r.Int(3), r.Int(4), std::string(r.Text(5))});
                                   }
                                 }));
     }
@@ -1554,6 +1576,7 @@ class WalkTables {
     int64_t project_id;
     std::string colour, reasons;
     int64_t red, yellow;
+    std::string valid_until;
   };
 
   bool Walked(int64_t id) const {
@@ -1622,7 +1645,7 @@ class WalkTables {
     }
     for (uint32_t i = from[kWarnings]; i < to[kWarnings]; ++i) {
       const Warning& w = warnings_[i];
-      SetWarning(p, w.colour, w.reasons, w.red, w.yellow);
+      SetWarning(p, w.colour, w.reasons, w.red, w.yellow, w.valid_until);
     }
   }
 
@@ -1653,6 +1676,7 @@ StatusOr<std::optional<ListVersion>> ReadListVersion(db::Connection& conn) {
 std::string ProjectPageKey(const ProjectFilter& f) {
   std::string k = SummaryKeyOf(f);
   for (const auto& key : f.sort) k += "|" + key.column + (key.descending ? "-" : "+");
+  if (f.today) k += "|" + f.today->ToString();  // the warning sort's day, and the day its reasons are said for
   k += "|" + std::to_string(f.page) + "|" + std::to_string(f.page_size) + (f.with_facets ? "|f" : "|-");
   return k;
 }

@@ -27,7 +27,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/date.h"
 #include "core/status.h"
+#include "domain/warnings.h"
 #include "storage/db.h"
 #include "storage/list_cache.h"
 #include "storage/scope_sql.h"
@@ -85,7 +87,10 @@ struct Project {
   // 预警, as the warning engine stored it (storage/warning_store.h): '' when
   // not judged (no plan and no office rule applies, or not computed yet).
   std::string warning_colour;
-  std::vector<std::string> warning_reasons;  // worst first
+  // Worst first, day-invariant: storage::RenderWarningReasons says them for
+  // a day (with warning_valid_until, the row's last valid day).
+  std::vector<domain::WarningReason> warning_reasons;
+  std::string warning_valid_until;
   int64_t warning_red_nodes = 0, warning_yellow_nodes = 0;
   std::optional<int64_t> created_by;
   int64_t version = 1;
@@ -201,6 +206,9 @@ struct ProjectFilter {
   // matches all.
   std::string q;
   std::vector<SortKey> sort;  // empty: updated_at descending; id breaks ties
+  // The day the "warning" sort ranks by (most working days late that day
+  // first: StoredWarning::MaxSlipOn); nullopt: the part that does not move.
+  std::optional<Date> today;
   int64_t page = 1;
   int64_t page_size = kDefaultPageSize;
   bool with_facets = true;

@@ -21,7 +21,8 @@ using nlohmann::json;
 #define ZB_PROJECT_FACTS                                                                                   \
   "SELECT p.id, p.stage, p.suspended_from, p.stage_since, p.planned_started_on, p.actual_started_on, "        \
   "p.planned_completed_on, "                                                                               \
-  "w.project_id AS has_warning, w.colour, w.reasons, w.red_nodes, w.yellow_nodes, w.max_slip, w.computed_on " \
+  "w.project_id AS has_warning, w.colour, w.reasons, w.red_nodes, w.yellow_nodes, w.max_slip, "              \
+  "w.max_slip_offset, w.valid_until, w.computed_on, w.calendar_version, w.settings_version "                 \
   "FROM projects p LEFT JOIN project_warnings w ON w.project_id = p.id"
 
 struct ProjectRow {
@@ -31,19 +32,19 @@ struct ProjectRow {
   std::optional<StoredWarning> stored;
 };
 
-std::vector<std::string> ReasonsFromJson(const std::string& text) {
-  std::vector<std::string> out;
-  json j = json::parse(text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& v : j) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
 StoredWarning WarningFromRow(const db::Row& r) {
-  return {r.Text("colour"),   ReasonsFromJson(r.Text("reasons")), r.Int("red_nodes"), r.Int("yellow_nodes"),
-          r.Int("max_slip"), r.Text("computed_on")};
+  StoredWarning w;
+  w.colour = r.Text("colour");
+  w.reasons = WarningReasonsFromJson(r.Text("reasons"));
+  w.red_nodes = r.Int("red_nodes");
+  w.yellow_nodes = r.Int("yellow_nodes");
+  w.max_slip = r.Int("max_slip");
+  w.max_slip_offset = r.OptInt("max_slip_offset");
+  w.valid_until = r.Text("valid_until");
+  w.computed_on = r.Text("computed_on");
+  w.calendar_version = r.Int("calendar_version");
+  w.settings_version = r.Int("settings_version");
+  return w;
 }
 
 ProjectRow ProjectFromRow(const db::Row& r) {
@@ -74,10 +75,11 @@ class Writer {
                       db::Opt(c.forecast_finish.offset), c.colour});
     ++stats.nodes_written;
   }
-  // `reasons` as stored: the JSON array of w.reasons.
+  // `reasons` as stored: WarningReasonsJson(w.reasons).
   void Warning(int64_t project_id, const StoredWarning& w, std::string reasons) {
     warnings_.push_back({project_id, w.colour, std::move(reasons), w.red_nodes, w.yellow_nodes, w.max_slip,
-                         ctx_.today.ToString(), ctx_.calendar_version, ctx_.settings_version});
+                         db::Opt(w.max_slip_offset), w.valid_until, ctx_.today.ToString(), ctx_.calendar_version,
+                         ctx_.settings_version});
     ++stats.warnings_written;
   }
   Status Flush() {
@@ -87,14 +89,16 @@ class Writer {
         "forecast_start_fixed = v.column4, forecast_start_offset = v.column5, forecast_finish_fixed = v.column6, "
         "forecast_finish_offset = v.column7, colour = v.column8 FROM (VALUES ",
         ") AS v WHERE plan_nodes.id = v.column1"));
-    return ExecValues(conn_, warnings_,
-                      {"BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT"},
-                      "INSERT INTO project_warnings (project_id, colour, reasons, red_nodes, yellow_nodes, max_slip, "
-                      "computed_on, calendar_version, settings_version) VALUES ",
-                      " ON CONFLICT (project_id) DO UPDATE SET colour = excluded.colour, reasons = excluded.reasons, "
-                      "red_nodes = excluded.red_nodes, yellow_nodes = excluded.yellow_nodes, "
-                      "max_slip = excluded.max_slip, computed_on = excluded.computed_on, "
-                      "calendar_version = excluded.calendar_version, settings_version = excluded.settings_version");
+    return ExecValues(
+        conn_, warnings_,
+        {"BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT"},
+        "INSERT INTO project_warnings (project_id, colour, reasons, red_nodes, yellow_nodes, max_slip, "
+        "max_slip_offset, valid_until, computed_on, calendar_version, settings_version) VALUES ",
+        " ON CONFLICT (project_id) DO UPDATE SET colour = excluded.colour, reasons = excluded.reasons, "
+        "red_nodes = excluded.red_nodes, yellow_nodes = excluded.yellow_nodes, max_slip = excluded.max_slip, "
+        "max_slip_offset = excluded.max_slip_offset, valid_until = excluded.valid_until, "
+        "computed_on = excluded.computed_on, calendar_version = excluded.calendar_version, "
+        "settings_version = excluded.settings_version");
   }
 
   RecomputeStats stats;
@@ -106,13 +110,15 @@ class Writer {
 };
 
 // One project's schedule and rules, nothing written: `in` is its plan as
-// the scheduler reads it, nullptr without one. Fills out's nodes, schedule
-// and warning (not its plan).
-void Evaluate(const domain::ProjectFacts& facts, const domain::ScheduleInput* in, const WarningContext& ctx,
-              ProjectEvaluation& out) {
+// the scheduler reads it, nullptr without one; `uses_today`: the input moves
+// with the day (ScheduleInputOf). Fills out's nodes, schedule and warning
+// (not its plan).
+void Evaluate(const domain::ProjectFacts& facts, const domain::ScheduleInput* in, bool uses_today,
+              const WarningContext& ctx, ProjectEvaluation& out) {
   const WorkCalendar& cal = *ctx.calendar;
   out.schedule.reset();
   out.warning = StoredWarning();
+  out.uses_today = uses_today;
   std::optional<domain::ProjectWarning> result;
   if (in) {
     auto schedule = domain::ComputeSchedule(*in, cal);
@@ -139,9 +145,10 @@ void Evaluate(const domain::ProjectFacts& facts, const domain::ScheduleInput* in
         st.forecast_start = s.forecast_start_form;
         st.forecast_finish = s.forecast_finish_form;
         st.colour = c.colour;
-        if (s.slack && !s.done) out.warning.max_slip = std::max<int64_t>(out.warning.max_slip, -*s.slack);
       }
-      for (const auto& t : schedule->targets) out.warning.max_slip = std::max(out.warning.max_slip, t.slip);
+      const domain::SlipForm slip = domain::MaxSlip(*schedule, cal);
+      out.warning.max_slip = slip.fixed;
+      out.warning.max_slip_offset = slip.offset;
       out.schedule = std::move(*schedule);
     }
   } else {
@@ -151,25 +158,51 @@ void Evaluate(const domain::ProjectFacts& facts, const domain::ScheduleInput* in
   if (!result) {
     result = domain::EvaluateProject(facts, nullptr, nullptr, nullptr, ctx.today, cal, ctx.thresholds);
   }
+  const Date until =
+      uses_today ? ctx.today
+                 : domain::StableThrough(facts, out.schedule ? in : nullptr, out.schedule ? &*out.schedule : nullptr,
+                                         ctx.today, cal, ctx.thresholds, ctx.today.AddDays(kValidDaysAhead));
   out.warning.colour = std::string(domain::WarningColourCode(result->colour));
-  out.warning.reasons = std::move(result->reasons);
+  out.warning.reasons = std::move(result->forms);
   out.warning.red_nodes = result->red_nodes;
   out.warning.yellow_nodes = result->yellow_nodes;
+  out.warning.valid_until = until.ToString();
   out.warning.computed_on = ctx.today.ToString();
+  out.warning.calendar_version = ctx.calendar_version;
+  out.warning.settings_version = ctx.settings_version;
+}
+
+// Whether a row with the same results must still be written for `got`:
+// other versions, computed for a later day (the clock moved back), not
+// current today, or holding for less than the row says (its input changed).
+// A row that holds for longer than it says is kept: it is recomputed when
+// it runs out — RecomputeAll on a later day would otherwise rewrite every
+// row whose valid_until is the horizon.
+bool StampNeedsWrite(std::string_view valid_until, std::string_view computed_on, int64_t calendar_version,
+                     int64_t settings_version, const StoredWarning& got, const WarningContext& ctx) {
+  return calendar_version != ctx.calendar_version || settings_version != ctx.settings_version ||
+         computed_on > got.computed_on || valid_until < got.computed_on || got.valid_until < valid_until;
+}
+
+bool NeedsWrite(const std::optional<StoredWarning>& stored, const StoredWarning& got, const WarningContext& ctx) {
+  return !stored || !(*stored == got) ||
+         StampNeedsWrite(stored->valid_until, stored->computed_on, stored->calendar_version,
+                         stored->settings_version, got, ctx);
 }
 
 // The same for a project read whole (one project's paths).
 ProjectEvaluation Compute(const ProjectRow& project, std::optional<Plan> plan, const WarningContext& ctx) {
   ProjectEvaluation out;
   std::optional<domain::ScheduleInput> in;
-  if (plan) in = ScheduleInputOf(*plan, ctx.today, project.facts, project.stage_since);
-  Evaluate(project.facts, in ? &*in : nullptr, ctx, out);
+  bool uses_today = false;
+  if (plan) in = ScheduleInputOf(*plan, ctx.today, project.facts, project.stage_since, &uses_today);
+  Evaluate(project.facts, in ? &*in : nullptr, uses_today, ctx, out);
   out.plan = std::move(plan);
   return out;
 }
 
 // Hands `w` the rows of `e` that differ from the stored ones.
-void WriteChanges(const ProjectRow& project, const ProjectEvaluation& e, Writer& w) {
+void WriteChanges(const ProjectRow& project, const ProjectEvaluation& e, const WarningContext& ctx, Writer& w) {
   if (e.plan) {
     for (size_t i = 0; i < e.plan->nodes.size(); ++i) {
       if (!(e.stored[i] == e.plan->nodes[i].stored)) w.Node(e.plan->nodes[i].id, e.stored[i]);
@@ -177,8 +210,7 @@ void WriteChanges(const ProjectRow& project, const ProjectEvaluation& e, Writer&
     w.stats.nodes += static_cast<int64_t>(e.plan->nodes.size());
   }
   ++w.stats.projects;
-  if (project.stored && *project.stored == e.warning) return;
-  w.Warning(project.id, e.warning, json(e.warning.reasons).dump());
+  if (NeedsWrite(project.stored, e.warning, ctx)) w.Warning(project.id, e.warning, WarningReasonsJson(e.warning.reasons));
 }
 
 }  // namespace
@@ -232,10 +264,60 @@ StatusOr<WarningContext> LoadWarningContext(db::Connection& conn, Date today) {
 
 StatusOr<std::optional<StoredWarning>> GetProjectWarning(db::Connection& conn, int64_t project_id) {
   ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT colour, reasons, red_nodes, yellow_nodes, max_slip, "
-                                              "computed_on FROM project_warnings WHERE project_id = $1",
+                                              "max_slip_offset, valid_until, computed_on, calendar_version, "
+                                              "settings_version FROM project_warnings WHERE project_id = $1",
                                               {project_id}));
   if (!row) return std::optional<StoredWarning>();
   return std::optional<StoredWarning>(WarningFromRow(*row));
+}
+
+int64_t StoredWarning::MaxSlipOn(Date day, const WorkCalendar& cal) const {
+  return domain::SlipForm{max_slip, max_slip_offset}.At(cal.Ordinal(cal.AddWorkingDays(day, 0)));
+}
+
+std::string WarningReasonsJson(const std::vector<domain::WarningReason>& reasons) {
+  json out = json::array();
+  for (const domain::WarningReason& r : reasons) {
+    if (r.kind == domain::WarningReason::Kind::kText) {
+      out.push_back(r.subject);
+      continue;
+    }
+    json item = {{"k", domain::WarningReasonKindCode(r.kind)}, {"s", r.subject}};
+    if (r.fixed) item["a"] = *r.fixed;
+    if (r.offset) item["b"] = *r.offset;
+    out.push_back(std::move(item));
+  }
+  return out.dump();
+}
+
+std::vector<domain::WarningReason> WarningReasonsFromJson(std::string_view text) {
+  std::vector<domain::WarningReason> out;
+  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return out;
+  for (const json& v : j) {
+    if (v.is_string()) {
+      out.push_back({domain::WarningReason::Kind::kText, v.get<std::string>(), std::nullopt, std::nullopt});
+      continue;
+    }
+    if (!v.is_object() || !v.contains("k") || !v["k"].is_string() || !v.contains("s") || !v["s"].is_string()) continue;
+    auto kind = domain::ParseWarningReasonKind(v["k"].get<std::string>());
+    if (!kind) continue;
+    domain::WarningReason r{*kind, v["s"].get<std::string>(), std::nullopt, std::nullopt};
+    if (v.contains("a") && v["a"].is_number_integer()) r.fixed = v["a"].get<int64_t>();
+    if (v.contains("b") && v["b"].is_number_integer()) r.offset = v["b"].get<int64_t>();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<std::string> RenderWarningReasons(const std::vector<domain::WarningReason>& reasons,
+                                              std::string_view valid_until, Date today, const WorkCalendar& cal) {
+  Date day = today;
+  if (auto until = Date::Parse(valid_until); until.ok() && *until < today) day = *until;
+  std::vector<std::string> out;
+  out.reserve(reasons.size());
+  for (const domain::WarningReason& r : reasons) out.push_back(r.Render(day, cal));
+  return out;
 }
 
 namespace {
@@ -264,9 +346,12 @@ namespace {
 
 // What is known to have happened without a recorded date, marked done in
 // `in` (see ScheduleInputOf); events[i] is node i's event.
-void MarkKnownDone(domain::ScheduleInput& in, const std::vector<domain::NodeEvent>& events,
+// Returns whether a node was taken as done "today" (the input then moves
+// with the day).
+bool MarkKnownDone(domain::ScheduleInput& in, const std::vector<domain::NodeEvent>& events,
                    const domain::ProjectFacts& facts, std::optional<Date> stage_since) {
   const int reached = MainLinePosition(facts);
+  bool uses_today = false;
   for (size_t i = 0; i < in.nodes.size(); ++i) {
     domain::ScheduleNodeInput& node = in.nodes[i];
     // A project that has reached the stage of the node's event has had the
@@ -275,6 +360,7 @@ void MarkKnownDone(domain::ScheduleInput& in, const std::vector<domain::NodeEven
     if (!node.actual_finish && events[i] != domain::NodeEvent::kNone &&
         reached >= static_cast<int>(EventStage(events[i]))) {
       node.actual_finish = std::min(stage_since.value_or(in.today), in.today);
+      uses_today |= !stage_since || *stage_since > in.today;
       if (node.actual_start && *node.actual_start > *node.actual_finish) node.actual_start.reset();
     }
   }
@@ -293,12 +379,13 @@ void MarkKnownDone(domain::ScheduleInput& in, const std::vector<domain::NodeEven
       changed = true;
     }
   }
+  return uses_today;
 }
 
 }  // namespace
 
 domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today, const domain::ProjectFacts& facts,
-                                      std::optional<Date> stage_since) {
+                                      std::optional<Date> stage_since, bool* uses_today) {
   domain::ScheduleInput in;
   in.today = today;
   in.nodes.reserve(plan.nodes.size());
@@ -315,7 +402,8 @@ domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today, const domain
     auto from = index.find(l.from), to = index.find(l.to);
     if (from != index.end() && to != index.end()) in.links.push_back({from->second, to->second, l.lag});
   }
-  MarkKnownDone(in, events, facts, stage_since);
+  const bool moves = MarkKnownDone(in, events, facts, stage_since);
+  if (uses_today) *uses_today = moves;
   return in;
 }
 
@@ -332,12 +420,8 @@ Status RecomputeProject(db::Connection& conn, int64_t project_id, const WarningC
   ZB_ASSIGN_OR_RETURN(std::optional<Plan> plan, GetPlan(conn, project_id));
   const ProjectRow project = ProjectFromRow(*row);
   Writer w(conn, ctx);
-  WriteChanges(project, Compute(project, std::move(plan), ctx), w);
-  ZB_RETURN_IF_ERROR(w.Flush());
-  // An unchanged row still records that it holds for this context.
-  return conn.Exec("UPDATE project_warnings SET computed_on = $2, calendar_version = $3, settings_version = $4 "
-                   "WHERE project_id = $1 AND (computed_on <> $2 OR calendar_version <> $3 OR settings_version <> $4)",
-                   {project_id, ctx.today.ToString(), ctx.calendar_version, ctx.settings_version});
+  WriteChanges(project, Compute(project, std::move(plan), ctx), ctx, w);
+  return w.Flush();
 }
 
 Status RecomputeProject(db::Connection& conn, int64_t project_id, Date today) {
@@ -371,16 +455,20 @@ struct BulkProject {
   bool has_plan = false;
   bool has_warning = false;  // and then the stored one:
   std::string colour, reasons;  // reasons as stored, a JSON array
-  int64_t red_nodes = 0, yellow_nodes = 0, max_slip = 0;
+  int64_t red_nodes = 0, yellow_nodes = 0, max_slip = 0, calendar_version = 0, settings_version = 0;
+  std::optional<int64_t> max_slip_offset;
+  std::string valid_until, computed_on;
 };
 
-// The actual dates in domain::ActualDate's order.
+// The actual dates in domain::ActualDate's order. `%s`: which projects, a
+// condition on p.id and the order (by p.id).
 constexpr char kBulkProjects[] =
     "SELECT p.id, p.stage, p.suspended_from, p.stage_since, p.planned_started_on, p.planned_completed_on, "
     "p.actual_signed_on, p.actual_started_on, p.actual_completed_on, p.actual_operating_on, pp.project_id, "
-    "w.project_id, w.colour, w.reasons, w.red_nodes, w.yellow_nodes, w.max_slip "
+    "w.project_id, w.colour, w.reasons, w.red_nodes, w.yellow_nodes, w.max_slip, w.max_slip_offset, "
+    "w.valid_until, w.computed_on, w.calendar_version, w.settings_version "
     "FROM projects p LEFT JOIN project_plans pp ON pp.project_id = p.id "
-    "LEFT JOIN project_warnings w ON w.project_id = p.id WHERE p.id > $1 ORDER BY p.id LIMIT $2";
+    "LEFT JOIN project_warnings w ON w.project_id = p.id WHERE %s";
 
 Status ReadProject(const db::RowView& r, BulkProject& p) {
   p.id = r.Int(0);
@@ -400,6 +488,11 @@ Status ReadProject(const db::RowView& r, BulkProject& p) {
   p.red_nodes = r.Int(14);
   p.yellow_nodes = r.Int(15);
   p.max_slip = r.Int(16);
+  p.max_slip_offset = r.OptInt(17);
+  p.valid_until.assign(r.Text(18));
+  p.computed_on.assign(r.Text(19));
+  p.calendar_version = r.Int(20);
+  p.settings_version = r.Int(21);
   return Status();
 }
 
@@ -416,8 +509,7 @@ struct BulkNode {
 constexpr char kBulkNodes[] =
     "SELECT project_id, id, name, duration, event, target, actual_start, actual_finish, latest_start, "
     "latest_finish, forecast_start_fixed, forecast_start_offset, forecast_finish_fixed, forecast_finish_offset, "
-    "colour FROM plan_nodes "
-    "WHERE project_id BETWEEN $1 AND $2 ORDER BY project_id, sort, id";
+    "colour FROM plan_nodes WHERE %s ORDER BY project_id, sort, id";
 
 Status ReadNode(const db::RowView& r, BulkNode& n) {
   n.project_id = r.Int(0);
@@ -443,15 +535,17 @@ struct BulkLink {
 };
 
 constexpr char kBulkLinks[] =
-    "SELECT project_id, from_node, to_node, lag FROM plan_links WHERE project_id BETWEEN $1 AND $2 "
-    "ORDER BY project_id, from_node, to_node";
+    "SELECT project_id, from_node, to_node, lag FROM plan_links WHERE %s ORDER BY project_id, from_node, to_node";
 
 // Streams `sql` into `out`, one element a row.
+// `sql` with its %s replaced by `where`.
 template <typename T>
-Status ReadAll(db::Connection& conn, const char* sql, const db::Params& params, Reused<T>& out,
-               Status (*read)(const db::RowView&, T&)) {
+Status ReadAll(db::Connection& conn, const char* sql, const std::string& where, const db::Params& params,
+               Reused<T>& out, Status (*read)(const db::RowView&, T&)) {
   out.size = 0;
-  return conn.Stream(sql, params, [&](const db::RowView& r) { return read(r, out.Next()); });
+  std::string text = sql;
+  text.replace(text.find("%s"), 2, where);
+  return conn.Stream(text, params, [&](const db::RowView& r) { return read(r, out.Next()); });
 }
 
 Status ReadLink(const db::RowView& r, BulkLink& l) {
@@ -465,10 +559,17 @@ class BulkRecompute {
  public:
   BulkRecompute(const WarningContext& ctx, Writer& w) : ctx_(ctx), w_(w) {}
 
-  void Chunk(const Reused<BulkProject>& projects, const Reused<BulkNode>& nodes, const Reused<BulkLink>& links) {
+  // `want` (sorted; null: every project read) the projects to compute.
+  void Chunk(const Reused<BulkProject>& projects, const Reused<BulkNode>& nodes, const Reused<BulkLink>& links,
+             const std::vector<int64_t>* want) {
     size_t ni = 0, li = 0;  // nodes and links are ordered by project id like the projects
+    size_t wi = 0;
     for (size_t pi = 0; pi < projects.size; ++pi) {
       const BulkProject& p = projects.items[pi];
+      if (want) {
+        while (wi < want->size() && (*want)[wi] < p.id) ++wi;
+        if (wi == want->size() || (*want)[wi] != p.id) continue;
+      }
       while (ni < nodes.size && nodes.items[ni].project_id < p.id) ++ni;  // (none: a node needs its plan)
       while (li < links.size && links.items[li].project_id < p.id) ++li;
       const size_t node_begin = ni, link_begin = li;
@@ -503,9 +604,9 @@ class BulkRecompute {
         const int from = IndexOf(nodes, n, links[k].from), to = IndexOf(nodes, n, links[k].to);
         if (from >= 0 && to >= 0) in_.links.push_back({from, to, links[k].lag});
       }
-      MarkKnownDone(in_, events_, p.facts, p.stage_since);
     }
-    Evaluate(p.facts, p.has_plan ? &in_ : nullptr, ctx_, e_);
+    const bool uses_today = p.has_plan && MarkKnownDone(in_, events_, p.facts, p.stage_since);
+    Evaluate(p.facts, p.has_plan ? &in_ : nullptr, uses_today, ctx_, e_);
     if (p.has_plan) {
       for (size_t i = 0; i < n; ++i) {
         if (!(e_.stored[i] == nodes[i].stored)) w_.Node(nodes[i].id, e_.stored[i]);
@@ -513,14 +614,15 @@ class BulkRecompute {
       w_.stats.nodes += static_cast<int64_t>(n);
     }
     ++w_.stats.projects;
+    // NeedsWrite on the row as read; the stored reasons were written by the
+    // same WarningReasonsJson.
     const StoredWarning& got = e_.warning;
-    if (p.has_warning && p.colour == got.colour && p.red_nodes == got.red_nodes &&
-        p.yellow_nodes == got.yellow_nodes && p.max_slip == got.max_slip) {
-      // The stored reasons were written by this same dump.
-      std::string reasons = json(got.reasons).dump();
-      if (reasons != p.reasons) w_.Warning(p.id, got, std::move(reasons));
-    } else {
-      w_.Warning(p.id, got, json(got.reasons).dump());
+    std::string reasons = WarningReasonsJson(got.reasons);
+    if (!p.has_warning || p.colour != got.colour || p.red_nodes != got.red_nodes ||
+        p.yellow_nodes != got.yellow_nodes || p.max_slip != got.max_slip ||
+        p.max_slip_offset != got.max_slip_offset || p.reasons != reasons ||
+        StampNeedsWrite(p.valid_until, p.computed_on, p.calendar_version, p.settings_version, got, ctx_)) {
+      w_.Warning(p.id, got, std::move(reasons));
     }
   }
 
@@ -549,7 +651,18 @@ bool WarningInputsDiffer(const ProjectData& before, const ProjectData& after) {
          before.actual_operating_on != after.actual_operating_on;
 }
 
-StatusOr<RecomputeStats> RecomputeAll(db::Connection& conn, const WarningContext& ctx, int64_t chunk) {
+namespace {
+
+// A row is current for ctx when its versions are ctx's and computed_on ≤
+// today ≤ valid_until ('' is before every day). $1 today, $2 the calendar
+// version, $3 the settings version.
+#define ZB_WARNING_NOT_CURRENT                                                                          \
+  "(w.project_id IS NULL OR w.calendar_version <> $2 OR w.settings_version <> $3 OR w.computed_on > $1 " \
+  "OR w.valid_until < $1)"
+
+// `only`: the projects to recompute, ascending; nullopt: all.
+StatusOr<RecomputeStats> Recompute(db::Connection& conn, const WarningContext& ctx, int64_t chunk,
+                                   const std::optional<std::vector<int64_t>>& only) {
   // No larger page cache here (db::LargerPageCache): its reads go in id
   // order, and at 256 MiB a new day took 6.0 s instead of 4.75 s (100 000
   // projects, quiet machine) — the cost of filling the cache.
@@ -558,32 +671,74 @@ StatusOr<RecomputeStats> RecomputeAll(db::Connection& conn, const WarningContext
   Reused<BulkProject> projects;
   Reused<BulkNode> nodes;
   Reused<BulkLink> links;
-  for (int64_t after = 0;;) {
-    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkProjects, {after, chunk}, projects, &ReadProject));
-    if (projects.size == 0) break;
-    const int64_t first = projects.items.front().id;
-    after = projects.items[projects.size - 1].id;
-    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkNodes, {first, after}, nodes, &ReadNode));
-    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkLinks, {first, after}, links, &ReadLink));
-    compute.Chunk(projects, nodes, links);
+  auto read = [&](const std::string& p_where, const std::string& where, const db::Params& params) -> Status {
+    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkProjects, p_where + " ORDER BY p.id", params, projects, &ReadProject));
+    if (projects.size == 0) return Status();
+    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkNodes, where, params, nodes, &ReadNode));
+    return ReadAll(conn, kBulkLinks, where, params, links, &ReadLink);
+  };
+  if (!only) {
+    for (int64_t after = 0;;) {
+      ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkProjects, "p.id > $1 ORDER BY p.id LIMIT $2", {after, chunk},
+                                 projects, &ReadProject));
+      if (projects.size == 0) break;
+      const int64_t first = projects.items.front().id;
+      after = projects.items[projects.size - 1].id;
+      ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkNodes, "project_id BETWEEN $1 AND $2", {first, after}, nodes, &ReadNode));
+      ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkLinks, "project_id BETWEEN $1 AND $2", {first, after}, links, &ReadLink));
+      compute.Chunk(projects, nodes, links, nullptr);
+      ZB_RETURN_IF_ERROR(w.Flush());
+    }
+    return w.stats;
+  }
+  std::vector<int64_t> want;
+  for (size_t i = 0; i < only->size(); i += static_cast<size_t>(chunk)) {
+    const size_t end = std::min(only->size(), i + static_cast<size_t>(chunk));
+    want.assign(only->begin() + static_cast<std::ptrdiff_t>(i), only->begin() + static_cast<std::ptrdiff_t>(end));
+    const int64_t first = want.front(), last = want.back();
+    if (last - first + 1 <= 2 * static_cast<int64_t>(want.size())) {
+      // Dense (a calendar change, the first run): a range, the others skipped.
+      ZB_RETURN_IF_ERROR(read("p.id BETWEEN $1 AND $2", "project_id BETWEEN $1 AND $2", {first, last}));
+    } else {
+      // Sparse (a new day): the ids themselves — integers read from the
+      // database, so written into the statement.
+      std::string in;
+      for (int64_t id : want) in += (in.empty() ? "" : ",") + std::to_string(id);
+      ZB_RETURN_IF_ERROR(read("p.id IN (" + in + ")", "project_id IN (" + in + ")", {}));
+    }
+    compute.Chunk(projects, nodes, links, &want);
     ZB_RETURN_IF_ERROR(w.Flush());
   }
-  ZB_RETURN_IF_ERROR(conn.Exec("UPDATE project_warnings SET computed_on = $1, calendar_version = $2, "
-                               "settings_version = $3 WHERE computed_on <> $1 OR calendar_version <> $2 OR "
-                               "settings_version <> $3",
-                               {ctx.today.ToString(), ctx.calendar_version, ctx.settings_version}));
   return w.stats;
+}
+
+}  // namespace
+
+StatusOr<RecomputeStats> RecomputeAll(db::Connection& conn, const WarningContext& ctx, int64_t chunk) {
+  return Recompute(conn, ctx, chunk, std::nullopt);
+}
+
+StatusOr<RecomputeStats> RecomputeStale(db::Connection& conn, const WarningContext& ctx, int64_t chunk) {
+  std::vector<int64_t> ids;
+  ZB_RETURN_IF_ERROR(conn.Stream("SELECT p.id FROM projects p LEFT JOIN project_warnings w ON w.project_id = p.id "
+                                 "WHERE " ZB_WARNING_NOT_CURRENT " ORDER BY p.id",
+                                 {ctx.today.ToString(), ctx.calendar_version, ctx.settings_version},
+                                 [&](const db::RowView& r) {
+                                   ids.push_back(r.Int(0));
+                                   return Status();
+                                 }));
+  if (ids.empty()) return RecomputeStats();
+  return Recompute(conn, ctx, chunk, std::move(ids));
 }
 
 StatusOr<bool> WarningsStale(db::Connection& conn, const WarningContext& ctx) {
   ZB_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT p.id FROM projects p LEFT JOIN project_warnings w "
-                                              "ON w.project_id = p.id WHERE w.project_id IS NULL OR "
-                                              "w.computed_on <> $1 OR w.calendar_version <> $2 OR "
-                                              "w.settings_version <> $3 LIMIT 1",
+                                              "ON w.project_id = p.id WHERE " ZB_WARNING_NOT_CURRENT " LIMIT 1",
                                               {ctx.today.ToString(), ctx.calendar_version, ctx.settings_version}));
   return row.has_value();
 }
 
+#undef ZB_WARNING_NOT_CURRENT
 #undef ZB_PROJECT_FACTS
 
 }  // namespace zb::storage

@@ -11,13 +11,21 @@
 // only where its colour changes — or where the scheduler's input itself
 // moves with the day: an event node ScheduleInputOf takes as done "today"
 // because the project has no stage_since (or one after today).
+// project_warnings is day-invariant too (migration 0022, StoredWarning):
+// reasons as forms (domain::WarningReason) said for the reader's day,
+// max_slip as a fixed part and an offset, and valid_until — the last day
+// the row's results hold (domain::StableThrough; today when the input moves
+// with the day) — so a new day reads and writes only the projects whose
+// rows ran out.
 //
 // When to recompute (docs/api-schedule.md "Warnings"):
 // - RecomputeProject, inside the writing transaction, after anything that
 //   moves one project's dates: a plan write, a project edit, a lifecycle move.
-// - RecomputeAll after a calendar or threshold change and when the day
-//   changes (WarningsStale tells: some row was computed for another today,
-//   calendar version or settings version, or a project has no row yet).
+// - RecomputeAll after a calendar or threshold change (and after an import
+//   that moved many projects' dates).
+// - RecomputeStale when the day changes (WarningsStale tells: some row is
+//   not current — for other versions, computed for a later day, or today
+//   past its valid_until — or a project has no row yet).
 //
 // Contract
 // - WarningContext is what a result depends on besides the stored rows:
@@ -31,11 +39,14 @@
 //   (EvaluateProject with no plan) and its nodes' computed columns cleared.
 // - max_slip: the most working days anything in the plan is late — the
 //   largest target slip or negative slack of an unfinished node; 0 when on
-//   time. It orders the warnings list ("most overdue" first).
-// - Only rows whose results differ from the stored ones are written (plan
-//   nodes' stored form, the project_warnings row); the stamps
-//   (computed_on, calendar_version, settings_version) of unchanged rows are
-//   brought up to date by one statement at the end of RecomputeAll.
+//   time (domain::MaxSlip). It orders the warnings list ("most overdue"
+//   first) by its value on the list's day.
+// - Only rows that differ from the stored ones are written: plan nodes'
+//   stored form; a project_warnings row whose results differ, whose
+//   versions differ, which is not current today, or whose valid_until is
+//   later than the recomputed one (a row that holds longer than it says is
+//   kept). A written row is stamped with today (computed_on) and the
+//   versions.
 // - RecomputeAll reads every project, node and link in id-ordered chunks of
 //   kRecomputeChunk projects — three ordered queries per chunk, streamed
 //   (db::Connection::Stream) by column index into flat vectors holding only
@@ -44,7 +55,8 @@
 //   CONFLICT per batch of up to 256 rows), all on the caller's connection:
 //   run it inside one transaction (db::InTx) so readers see the old warnings
 //   or the new ones, never a mix. Its results are RecomputeProject's for
-//   every project (tests/api/recompute_all_test.cc).
+//   every project, and after RecomputeStale on any later day RecomputeAll
+//   finds nothing to change (tests/api/recompute_all_test.cc).
 #pragma once
 
 #include <cstdint>
@@ -89,19 +101,37 @@ StatusOr<WarningSettings> UpdateWarningSettings(db::Connection& conn, const doma
 
 StatusOr<WarningContext> LoadWarningContext(db::Connection& conn, Date today);
 
-// A project's stored warning.
+// A project's stored warning (a project_warnings row, migration 0022): day-
+// invariant, valid from computed_on through valid_until.
 struct StoredWarning {
   std::string colour;  // '' | green | yellow | red
-  std::vector<std::string> reasons;
+  std::vector<domain::WarningReason> reasons;  // worst first, each in its day-invariant form
   int64_t red_nodes = 0;
   int64_t yellow_nodes = 0;
+  // The most working days anything is late on a day: max(max_slip, t0 +
+  // max_slip_offset), t0 the day's working-day ordinal (MaxSlipOn).
   int64_t max_slip = 0;
+  std::optional<int64_t> max_slip_offset;
+  std::string valid_until;  // YYYY-MM-DD
   std::string computed_on;
-  bool operator==(const StoredWarning& o) const {  // the results, not the stamp
+  int64_t calendar_version = 0, settings_version = 0;
+  int64_t MaxSlipOn(Date day, const WorkCalendar& cal) const;
+  bool operator==(const StoredWarning& o) const {  // the results, not valid_until and the stamps
     return colour == o.colour && reasons == o.reasons && red_nodes == o.red_nodes &&
-           yellow_nodes == o.yellow_nodes && max_slip == o.max_slip;
+           yellow_nodes == o.yellow_nodes && max_slip == o.max_slip && max_slip_offset == o.max_slip_offset;
   }
 };
+// The reasons column: a JSON array, a kText reason as its string, any other
+// as {"k": kind code, "s": subject, "a": fixed, "b": offset}. A reader
+// meets only what WarningReasonsJson wrote, or plain strings (rows from
+// before migration 0022); anything else is skipped.
+std::string WarningReasonsJson(const std::vector<domain::WarningReason>& reasons);
+std::vector<domain::WarningReason> WarningReasonsFromJson(std::string_view json);
+// The reasons in words for `today` — for the row's last valid day when the
+// row is older (a row waiting for the day's RecomputeAll says what it said
+// on its last day, never a count past it).
+std::vector<std::string> RenderWarningReasons(const std::vector<domain::WarningReason>& reasons,
+                                              std::string_view valid_until, Date today, const WorkCalendar& cal);
 StatusOr<std::optional<StoredWarning>> GetProjectWarning(db::Connection& conn, int64_t project_id);
 
 // The scheduler's input for a stored plan: nodes in the plan's order,
@@ -111,8 +141,11 @@ StatusOr<std::optional<StoredWarning>> GetProjectWarning(db::Connection& conn, i
 // date): an event node whose stage the project has reached (done by
 // `stage_since`, the day it entered its current stage), and every node that
 // must precede a done node (done by that node's start).
+// `uses_today` (optional) is set when a node was taken as done "today"
+// (the project has no stage_since, or one after today): the input moves
+// with the day, so the results hold for today only.
 domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today, const domain::ProjectFacts& facts,
-                                      std::optional<Date> stage_since);
+                                      std::optional<Date> stage_since, bool* uses_today = nullptr);
 
 // What the engine computes for one project, before anything is written:
 // the plan as stored (nullopt without one), each node's results for the day
@@ -121,6 +154,7 @@ domain::ScheduleInput ScheduleInputOf(const Plan& plan, Date today, const domain
 // and the project's warning.
 struct ProjectEvaluation {
   std::optional<Plan> plan;
+  bool uses_today = false;  // the input itself moves with the day (see ScheduleInputOf)
   std::vector<PlanNodeComputed> nodes;
   std::vector<PlanNodeStored> stored;
   std::optional<domain::Schedule> schedule;
@@ -146,9 +180,18 @@ struct RecomputeStats {
   int64_t nodes_written = 0;     // nodes whose stored form (PlanNodeStored) changed
   int64_t warnings_written = 0;  // project rows inserted or changed
 };
-// `chunk`: projects read at a time (tests use small ones).
+// Every project. `chunk`: projects read at a time (tests use small ones).
 StatusOr<RecomputeStats> RecomputeAll(db::Connection& conn, const WarningContext& ctx,
                                       int64_t chunk = kRecomputeChunk);
+// Only the projects whose row is not current for `ctx` (no row, other
+// versions, or today outside computed_on … valid_until): what a new day
+// needs. The same results as RecomputeAll when nothing else changed since
+// the rows were written — every write that moves a project's dates
+// recomputes it in its own transaction.
+StatusOr<RecomputeStats> RecomputeStale(db::Connection& conn, const WarningContext& ctx,
+                                        int64_t chunk = kRecomputeChunk);
+// How far ahead valid_until looks (domain::StableThrough's horizon).
+inline constexpr int64_t kValidDaysAhead = 366;
 
 // Whether RecomputeAll has something to do for `ctx` (see the contract).
 StatusOr<bool> WarningsStale(db::Connection& conn, const WarningContext& ctx);

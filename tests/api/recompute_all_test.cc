@@ -5,8 +5,10 @@
 // generated district (every stage, plans with progress) with a plan that
 // no longer schedules, a plan without nodes and a project without a
 // warning row: after the day moves on, after a calendar change and after a
-// threshold change. It writes exactly the rows whose results changed. Run
-// on both engines, like every API suite.
+// threshold change. It writes exactly the rows whose results changed. And
+// storage::RecomputeStale, the new day's recompute of only the rows that
+// ran out, leaves exactly RecomputeAll's results day after day. Run on both
+// engines, like every API suite.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -53,10 +55,14 @@ StatusOr<Snapshot> Take(db::Connection& c) {
                                        "forecast_start_offset, forecast_finish_fixed, forecast_finish_offset, "
                                        "colour FROM plan_nodes ORDER BY id"));
   ZB_ASSIGN_OR_RETURN(s.warnings, Read(c, "SELECT project_id, colour, reasons, red_nodes, yellow_nodes, max_slip, "
-                                          "computed_on, calendar_version, settings_version FROM project_warnings "
-                                          "ORDER BY project_id"));
+                                          "max_slip_offset, valid_until, computed_on, calendar_version, "
+                                          "settings_version FROM project_warnings ORDER BY project_id"));
   return s;
 }
+
+// project_warnings' results: its columns up to max_slip_offset (not
+// valid_until and the stamps).
+constexpr size_t kWarningResults = 7;
 
 // Rows of `b` that differ from `a`'s row of the same id (the first cell)
 // in their first `columns` cells, or that `a` lacks; the first described
@@ -79,11 +85,13 @@ int64_t Differing(const Rows& a, const Rows& b, size_t columns, std::string* fir
   return n;
 }
 
-void ExpectSame(const Rows& one_by_one, const Rows& bulk, const char* what) {
+// `columns`: 0 for all.
+void ExpectSame(const Rows& one_by_one, const Rows& bulk, const char* what, size_t columns = 0,
+                const char* whose = "RecomputeProject's") {
   EXPECT_EQ(one_by_one.size(), bulk.size()) << what;
   std::string first;
-  const int64_t n = Differing(one_by_one, bulk, bulk.empty() ? 0 : bulk.front().size(), &first);
-  EXPECT_EQ(n, 0) << what << " differ from RecomputeProject's, first " << first;
+  const int64_t n = Differing(one_by_one, bulk, columns ? columns : bulk.empty() ? 0 : bulk.front().size(), &first);
+  EXPECT_EQ(n, 0) << what << " differ from " << whose << ", first " << first;
 }
 
 class RecomputeAllTest : public ::testing::Test {
@@ -173,10 +181,10 @@ class RecomputeAllTest : public ::testing::Test {
     ExpectSame(one.warnings, bulk.warnings, "project_warnings");
     EXPECT_EQ(stats.projects, static_cast<int64_t>(projects_.size()));
     EXPECT_EQ(stats.nodes, static_cast<int64_t>(bulk.nodes.size()));
-    // Written: exactly the rows whose results changed (the warnings' stamps
-    // move on every row, by the one statement at the end).
+    // Written: exactly the rows whose results, valid_until or versions
+    // changed (a written row is stamped with the day).
     EXPECT_EQ(stats.nodes_written, Differing(before.nodes, bulk.nodes, 8));
-    EXPECT_EQ(stats.warnings_written, Differing(before.warnings, bulk.warnings, 6));
+    EXPECT_EQ(stats.warnings_written, Differing(before.warnings, bulk.warnings, 11));
     EXPECT_GT(stats.nodes_written, 0);
     EXPECT_GT(stats.warnings_written, 0);
     EXPECT_LT(stats.nodes_written, stats.nodes) << "done and unaffected nodes keep their rows";
@@ -195,6 +203,46 @@ TEST_F(RecomputeAllTest, AfterTheDayMovesOnItWritesWhatRecomputingEachProjectWri
   next.today = kToday.AddDays(6);  // the Monday after
   Compare(next, 97);  // chunk boundaries inside the id range
   Compare(next, storage::kRecomputeChunk);
+}
+
+// The server's new day: RecomputeStale reads only the projects whose rows
+// ran out (valid_until before the day) and leaves exactly the results
+// RecomputeAll leaves — day after day for six weeks (weekends, 元旦 2027),
+// and after a jump of ten days (a server off for a while).
+TEST_F(RecomputeAllTest, ANewDayRecomputesOnlyTheRowsThatRanOutAndLeavesWhatRecomputingAllLeaves) {
+  auto commit = [&](const storage::WarningContext& ctx, bool all = false) {
+    storage::RecomputeStats stats;
+    Status s = db::InTx(*pool_, [&](db::Connection& c) -> Status {
+      ZB_ASSIGN_OR_RETURN(stats, all ? storage::RecomputeAll(c, ctx, 97) : storage::RecomputeStale(c, ctx, 97));
+      return Status();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return stats;
+  };
+  // The fixture edited plans behind the engine's back (a write through the
+  // API recomputes its project): everything first.
+  EXPECT_GT(commit(ctx_, true).warnings_written, 0);
+  int64_t read = 0, days = 0;
+  for (Date day = kToday.AddDays(1); day <= *Date::FromYmd(2027, 1, 20); day = day.AddDays(day.day() == 20 ? 10 : 1)) {
+    SCOPED_TRACE(day.ToString());
+    storage::WarningContext ctx = ctx_;
+    ctx.today = day;
+    const storage::RecomputeStats stats = commit(ctx);
+    read += stats.projects;
+    ++days;
+    const Snapshot stale = Trial([](db::Connection&) { return Status(); });
+    const Snapshot all = Trial([&](db::Connection& c) { return storage::RecomputeAll(c, ctx, 97).status(); });
+    ExpectSame(all.nodes, stale.nodes, "plan_nodes", 0, "RecomputeAll's");
+    ExpectSame(all.warnings, stale.warnings, "project_warnings", kWarningResults, "RecomputeAll's");
+    for (const auto& row : stale.warnings) {
+      ASSERT_LE(row[8], day.ToString()) << "computed_on, project " << row[0];
+      ASSERT_GE(row[7], day.ToString()) << "valid_until, project " << row[0];
+    }
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(read, 0);
+  EXPECT_LT(read, days * static_cast<int64_t>(projects_.size()) / 5)
+      << "a new day reads a small part of the projects";
 }
 
 TEST_F(RecomputeAllTest, AfterACalendarChangeItWritesWhatRecomputingEachProjectWrites) {

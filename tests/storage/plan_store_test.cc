@@ -212,20 +212,24 @@ TYPED_TEST(PlanStoreTest, RecomputeMaterialisesTheScheduleAndTheProjectsColour) 
   EXPECT_EQ(plan.nodes[0].stored.colour, "red");
   storage::StoredWarning w = this->Warning(this->project_);
   EXPECT_EQ(w.colour, "red");
-  EXPECT_EQ(w.max_slip, 4);
-  ASSERT_FALSE(w.reasons.empty());
-  EXPECT_TRUE(std::any_of(w.reasons.begin(), w.reasons.end(),
-                          [](const std::string& r) { return r.find("开工") != std::string::npos; }))
-      << w.reasons.front();
+  EXPECT_EQ(w.MaxSlipOn(this->ctx_.today, cal), 4);
+  EXPECT_EQ(w.max_slip, 0) << "nothing done: all of the slip grows with the day";
+  EXPECT_TRUE(w.max_slip_offset.has_value());
+  const std::vector<std::string> said = storage::RenderWarningReasons(w.reasons, w.valid_until, this->ctx_.today, cal);
+  EXPECT_TRUE(std::find(said.begin(), said.end(), "开工 预计推迟 4 个工作日") != said.end())
+      << storage::WarningReasonsJson(w.reasons);
   EXPECT_EQ(w.computed_on, "2026-11-23");
+  // 拿地 is due today and forecast late (red); tomorrow it is overdue, a
+  // new reason: the row holds through today only.
+  EXPECT_EQ(w.valid_until, "2026-11-23");
 }
 
-TYPED_TEST(PlanStoreTest, RecomputeAllWritesOnlyWhatChangedAndStampsTheRest) {
+TYPED_TEST(PlanStoreTest, ANewDayRecomputesOnlyTheRowsThatRunOut) {
   ZB_ASSERT_OK(this->CreateThreeNodePlan());
   auto run = [&](const storage::WarningContext& ctx) {
     storage::RecomputeStats stats;
     Status s = db::InTx(this->pool(), [&](db::Connection& c) -> Status {
-      ZB_ASSIGN_OR_RETURN(stats, storage::RecomputeAll(c, ctx));
+      ZB_ASSIGN_OR_RETURN(stats, storage::RecomputeStale(c, ctx));
       return Status();
     });
     EXPECT_TRUE(s.ok()) << s.ToString();
@@ -237,28 +241,60 @@ TYPED_TEST(PlanStoreTest, RecomputeAllWritesOnlyWhatChangedAndStampsTheRest) {
     EXPECT_TRUE(s.ok());
     return s.ok() && *s;
   };
+  // What the plan API computes afresh for a day, rendered.
+  auto now = [&](Date day) {
+    storage::WarningContext ctx = this->ctx_;
+    ctx.today = day;
+    auto conn = this->pool().Read();
+    auto e = storage::EvaluateProjectNow(**conn, this->project_, ctx);
+    EXPECT_TRUE(e.ok()) << e.status().ToString();
+    return e.ok() ? storage::RenderWarningReasons(e->warning.reasons, e->warning.valid_until, day, *ctx.calendar)
+                  : std::vector<std::string>{};
+  };
+  const WorkCalendar& cal = *this->ctx_.calendar;
   EXPECT_TRUE(stale(this->ctx_)) << "the project without a plan has no row yet";
   storage::RecomputeStats first = run(this->ctx_);
-  EXPECT_EQ(first.projects, 2);
-  EXPECT_EQ(first.nodes, 3);
-  EXPECT_EQ(first.nodes_written, 0) << "RecomputeProject already wrote them";
+  EXPECT_EQ(first.projects, 1) << "RecomputeProject already wrote the planned one";
   EXPECT_EQ(first.warnings_written, 1);
-  EXPECT_EQ(this->Warning(this->bare_).colour, "yellow") << "planned to start this month, not started";
+  storage::StoredWarning bare = this->Warning(this->bare_);
+  EXPECT_EQ(bare.colour, "yellow") << "planned to start this month, not started";
+  EXPECT_EQ(bare.valid_until, "2026-11-30") << "from December it says 计划开工 2026-11-10,尚未开工";
   EXPECT_FALSE(stale(this->ctx_));
-  EXPECT_EQ(run(this->ctx_).warnings_written, 0);
+  EXPECT_EQ(run(this->ctx_).projects, 0);
 
-  // A day later the late plan is later still; the bare project's words stay.
+  // The next day 拿地 is overdue: only the late plan's row ran out.
   storage::WarningContext tomorrow = this->ctx_;
   tomorrow.today = D("2026-11-24");
   EXPECT_TRUE(stale(tomorrow));
   storage::RecomputeStats next = run(tomorrow);
-  EXPECT_EQ(next.warnings_written, 1) << "only the late plan's row changes";
+  EXPECT_EQ(next.projects, 1);
+  EXPECT_EQ(next.warnings_written, 1);
   EXPECT_EQ(next.nodes_written, 0) << "every forecast moved a day, but its stored form holds for any day, "
                                        "and no node's colour changed";
-  EXPECT_EQ(this->Load().nodes[2].stored.forecast_finish.At(tomorrow.today, *tomorrow.calendar), D("2026-12-04"));
-  EXPECT_EQ(this->Warning(this->project_).max_slip, 5);
-  EXPECT_EQ(this->Warning(this->bare_).computed_on, "2026-11-24") << "unchanged rows are stamped";
+  EXPECT_EQ(this->Load().nodes[2].stored.forecast_finish.At(tomorrow.today, cal), D("2026-12-04"));
+  storage::StoredWarning late = this->Warning(this->project_);
+  EXPECT_EQ(late.MaxSlipOn(tomorrow.today, cal), 5);
+  EXPECT_EQ(late.valid_until, "2026-11-26") << "报建 is overdue from Friday";
+  EXPECT_EQ(this->Warning(this->bare_).computed_on, "2026-11-23") << "a row still valid is not rewritten";
   EXPECT_FALSE(stale(tomorrow));
+
+  // Wednesday: nothing runs out, yet the stored words are the day's.
+  storage::WarningContext wednesday = this->ctx_;
+  wednesday.today = D("2026-11-25");
+  EXPECT_FALSE(stale(wednesday));
+  EXPECT_EQ(run(wednesday).projects, 0);
+  late = this->Warning(this->project_);
+  const std::vector<std::string> said = storage::RenderWarningReasons(late.reasons, late.valid_until, wednesday.today, cal);
+  EXPECT_EQ(said, now(wednesday.today));
+  EXPECT_TRUE(std::find(said.begin(), said.end(), "开工 预计推迟 6 个工作日") != said.end())
+      << storage::WarningReasonsJson(late.reasons);
+  EXPECT_TRUE(std::find(said.begin(), said.end(), "拿地 已逾期 2 个工作日") != said.end())
+      << storage::WarningReasonsJson(late.reasons);
+  EXPECT_EQ(late.MaxSlipOn(wednesday.today, cal), 6);
+  // Read past its last day (the day's recompute not run yet), a row says
+  // what it said on that day, never a count it never had.
+  EXPECT_EQ(storage::RenderWarningReasons(late.reasons, late.valid_until, D("2026-12-10"), cal),
+            storage::RenderWarningReasons(late.reasons, late.valid_until, D("2026-11-26"), cal));
 }
 
 }  // namespace

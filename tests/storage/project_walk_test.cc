@@ -13,6 +13,7 @@
 #include "storage/project_repo.h"
 #include "storage/storage_fixture.h"
 #include "storage/user_repo.h"
+#include "storage/warning_store.h"
 
 namespace zb::storage_test {
 namespace {
@@ -58,7 +59,7 @@ std::string Describe(const Project& p) {
   }
   o << "\nteams " << list(d.team_ids) << " " << list(p.team_names) << "\nstage " << p.stage << " "
     << opt(p.suspended_from) << " " << opt(p.stage_since) << "\nwarning " << p.warning_colour << " "
-    << list(p.warning_reasons) << " " << p.warning_red_nodes << " " << p.warning_yellow_nodes << "\ncreated_by "
+    << storage::WarningReasonsJson(p.warning_reasons) << " " << p.warning_valid_until << " " << p.warning_red_nodes << " " << p.warning_yellow_nodes << "\ncreated_by "
     << opt(p.created_by) << " version " << p.version << " at " << p.created_at << " " << p.updated_at << "\n";
   return o.str();
 }
@@ -137,9 +138,10 @@ class ProjectWalkTest : public MigratedDbTest<Engine> {
                                 "FROM projects WHERE id % 11 = 0",
                                 {teams_[0]}));
       return c.Exec("INSERT INTO project_warnings (project_id, colour, reasons, red_nodes, yellow_nodes, "
-                    "computed_on, calendar_version, settings_version) SELECT id, "
+                    "valid_until, computed_on, calendar_version, settings_version) SELECT id, "
                     "CASE WHEN id % 2 = 0 THEN 'red' ELSE 'yellow' END, "
-                    "'[\"计划开工已逾期 ' || id || ' 天\",\"第二条\"]', id % 3, id % 5, '2026-11-25', 1, 1 "
+                    "'[\"计划开工已逾期 ' || id || ' 天\",{\"k\":\"overdue\",\"s\":\"施工许可\",\"b\":-' || id || "
+                    "'}]', id % 3, id % 5, '2026-12-' || (10 + id % 9), '2026-11-25', 1, 1 "
                     "FROM projects WHERE id % 6 <> 5");
     });
     ASSERT_TRUE(s.ok()) << s.ToString();
@@ -210,7 +212,8 @@ TYPED_TEST(ProjectWalkTest, AWholeTableWalkReadsEveryProjectAsItsOwnReadDoes) {
   EXPECT_TRUE(has("enterprise " + std::to_string(this->firm_) + " 华新新材料有限公司"));
   EXPECT_TRUE(has("responsible " + std::to_string(this->dept_.id) + " 住建局 " + this->dept_.path));
   EXPECT_TRUE(has(" 用户leader\n"));
-  EXPECT_TRUE(has("warning red 计划开工已逾期"));
+  EXPECT_TRUE(has("warning red [\"计划开工已逾期"));
+  EXPECT_TRUE(has("{\"b\":-12,\"k\":\"overdue\",\"s\":\"施工许可\"}] 2026-12-13 "));
 }
 
 TYPED_TEST(ProjectWalkTest, AScopedWalkOverHalfTheTableKeepsToItsScope) {
