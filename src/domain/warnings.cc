@@ -324,7 +324,8 @@ Date StableThrough(const ProjectFacts& facts, const ScheduleInput* in, const Sch
     int state = 0;  // a node: its NodeRule; a target: slips or not
     bool target = false;
   };
-  std::vector<Watched> watched;
+  thread_local std::vector<Watched> watched;  // reused: RecomputeAll asks for every project
+  watched.clear();
   // t0 and Ordinal of the day, as EvaluateNodes has them.
   auto state_at = [&](const Watched& w, Date day, int64_t t0, int64_t ordinal_day) {
     if (w.target) return w.finish.At(t0) > w.lfo ? 1 : 0;

@@ -7,6 +7,7 @@
 #include <map>
 #include <utility>
 
+#include "core/text.h"
 #include "domain/project.h"
 #include "storage/calendar_repo.h"
 #include "storage/scope_sql.h"  // ExecValues
@@ -275,19 +276,27 @@ int64_t StoredWarning::MaxSlipOn(Date day, const WorkCalendar& cal) const {
   return domain::SlipForm{max_slip, max_slip_offset}.At(cal.Ordinal(cal.AddWorkingDays(day, 0)));
 }
 
+// Written straight into the string (RecomputeAll makes one for every
+// project), byte for byte what the JSON library's dump gives: keys in
+// order, no blanks.
 std::string WarningReasonsJson(const std::vector<domain::WarningReason>& reasons) {
-  json out = json::array();
+  std::string out = "[";
   for (const domain::WarningReason& r : reasons) {
+    if (out.size() > 1) out += ',';
     if (r.kind == domain::WarningReason::Kind::kText) {
-      out.push_back(r.subject);
+      AppendJsonString(out, r.subject);
       continue;
     }
-    json item = {{"k", domain::WarningReasonKindCode(r.kind)}, {"s", r.subject}};
-    if (r.fixed) item["a"] = *r.fixed;
-    if (r.offset) item["b"] = *r.offset;
-    out.push_back(std::move(item));
+    out += '{';
+    if (r.fixed) out += "\"a\":" + std::to_string(*r.fixed) + ",";
+    if (r.offset) out += "\"b\":" + std::to_string(*r.offset) + ",";
+    out += "\"k\":";
+    AppendJsonString(out, domain::WarningReasonKindCode(r.kind));
+    out += ",\"s\":";
+    AppendJsonString(out, r.subject);
+    out += '}';
   }
-  return out.dump();
+  return out + "]";
 }
 
 std::vector<domain::WarningReason> WarningReasonsFromJson(std::string_view text) {

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/identity_helpers.h"
 #include "api/test_server.h"
@@ -39,6 +41,7 @@ class Warnings : public ::testing::Test {
                             {{"key", "start"}, {"name", "开工"}, {"duration", 0}, {"event", "started"}}}},
                           {"links", {{{"from", "permit"}, {"to", "start"}}}}});
     ASSERT_EQ(t.status, 201) << t.body;
+    template_id_ = t.json()["id"].get<int64_t>();
     // On time: 施工许可 9-21…9-28 (中秋 9-25…27 off), 开工 9-29; 倒排 from
     // the 开工 target 10-16: 施工许可 10-10 (a swapped Saturday)…10-15.
     planned_ = Create("计划内项目", town_a_, "2026-10-16");
@@ -67,6 +70,7 @@ class Warnings : public ::testing::Test {
   TestServer s_;
   int64_t root_ = 0, town_a_ = 0, town_b_ = 0;
   int64_t planned_ = 0, this_month_ = 0, overdue_ = 0, undated_ = 0;
+  int64_t template_id_ = 0;  // 施工许可 (5) → 开工
 };
 
 TEST_F(Warnings, TheListColoursEachProjectWithItsReasonsWorstFirst) {
@@ -125,6 +129,71 @@ TEST_F(Warnings, WhenTheDayMovesOnEveryWarningIsRecomputed) {
   EXPECT_EQ(later["counts"]["red"], 3) << later.dump();
   Json list = s_.Get("/api/v1/projects/" + std::to_string(this_month_)).json();
   EXPECT_EQ(list["warning"]["colour"], "red");
+}
+
+// "Most overdue first" ranks by the slip on the day asked, and a stored
+// reason's day count is the day's — without the row being rewritten.
+// 甲: 施工许可 (30 working days) under way since 10-26 finishes 12-04, so
+// 开工 (target 11-06) slips a fixed 21 working days. 乙: 施工许可 (5)
+// not started, 开工 target 10-16 long gone: its slip grows each working
+// day, 16 on 11-02, 22 on 11-10.
+TEST_F(Warnings, MostOverdueFirstOnTheDayAndTheReasonsCountTheDay) {
+  s_.clock().SetToday(D("2026-11-02"), k9am);
+  s_.SignInAsAdmin();
+  auto planned = [&](const std::string& name, const std::string& start) {
+    const int64_t id = Create(name, town_a_, start);
+    auto plan = s_.SendJson("POST", "/api/v1/projects/" + std::to_string(id) + "/plan", {{"template_id", template_id_}});
+    EXPECT_EQ(plan.status, 201) << plan.body;
+    return std::make_pair(id, plan.json());
+  };
+  auto [fixed, fixed_plan] = planned("甲 施工中", "2026-11-06");
+  const std::string permit = "/api/v1/projects/" + std::to_string(fixed) + "/plan/nodes/" +
+                             fixed_plan["nodes"][0]["id"].dump();
+  auto longer = s_.SendJson("PATCH", permit,
+                            {{"name", "施工许可"}, {"duration", 30}, {"version", fixed_plan["version"]}});
+  ASSERT_EQ(longer.status, 200) << longer.body;
+  ASSERT_EQ(s_.SendJson("POST", permit + "/progress", {{"started_on", "2026-10-26"}}).status, 200);
+  const int64_t growing = planned("乙 未动工", "2026-10-16").first;
+
+  // Where each project stands in the red part of the list.
+  auto position = [&](int64_t id) {
+    const Json list = Warned("?colour=red");
+    for (size_t i = 0; i < list["items"].size(); ++i) {
+      if (list["items"][i]["project"]["id"] == id) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  auto reasons = [&](int64_t id) {
+    const Json list = Warned("?colour=red");
+    for (const auto& item : list["items"]) {
+      if (item["project"]["id"] == id) return item["reasons"];
+    }
+    return Json::array();
+  };
+  EXPECT_EQ(position(fixed), 0) << "21 working days late first";
+  EXPECT_GT(position(growing), position(fixed)) << "16";
+  EXPECT_GT(position(planned_), position(fixed)) << "16";
+  EXPECT_TRUE(AnyContains(reasons(fixed), "开工 预计推迟 21 个工作日")) << reasons(fixed).dump();
+  EXPECT_TRUE(AnyContains(reasons(growing), "开工 预计推迟 16 个工作日")) << reasons(growing).dump();
+
+  s_.clock().SetToday(D("2026-11-03"), k9am);
+  s_.SignInAsAdmin();  // a session lasts a day at most
+  EXPECT_TRUE(AnyContains(reasons(growing), "开工 预计推迟 17 个工作日")) << reasons(growing).dump();
+  EXPECT_TRUE(AnyContains(reasons(growing), "施工许可 已逾期 13 个工作日")) << reasons(growing).dump();
+  Json detail = s_.Get("/api/v1/projects/" + std::to_string(growing)).json();
+  EXPECT_TRUE(AnyContains(detail["warning"]["reasons"], "开工 预计推迟 17 个工作日")) << detail.dump();
+
+  s_.clock().SetToday(D("2026-11-10"), k9am);
+  s_.SignInAsAdmin();  // a week on
+  // 22 working days late now, as is the fixture's plan (target 10-16 too,
+  // an earlier id): both before 甲's 21.
+  EXPECT_EQ(position(planned_), 0);
+  EXPECT_EQ(position(growing), 1);
+  EXPECT_EQ(position(fixed), 2);
+  auto listed = s_.Get("/api/v1/projects?warning=red&sort=warning").json();
+  ASSERT_GE(listed["items"].size(), 3u);
+  EXPECT_EQ(listed["items"][1]["id"], growing) << listed.dump();
+  EXPECT_EQ(listed["items"][2]["id"], fixed) << listed.dump();
 }
 
 TEST_F(Warnings, ThresholdsAreCheckedVersionedAndRecomputeEverything) {

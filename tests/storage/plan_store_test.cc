@@ -4,6 +4,8 @@
 // weekends (WorkCalendar()), so the dates below are easy to check by hand.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -295,6 +297,36 @@ TYPED_TEST(PlanStoreTest, ANewDayRecomputesOnlyTheRowsThatRunOut) {
   // what it said on that day, never a count it never had.
   EXPECT_EQ(storage::RenderWarningReasons(late.reasons, late.valid_until, D("2026-12-10"), cal),
             storage::RenderWarningReasons(late.reasons, late.valid_until, D("2026-11-26"), cal));
+}
+
+// The reasons column round-trips every form, hostile names included, and
+// is written exactly as the JSON library writes it (rows are compared as
+// text to decide whether to rewrite them).
+TEST(WarningReasonsJson, RoundTripsAndMatchesTheLibrarysDump) {
+  using K = domain::WarningReason::Kind;
+  const std::vector<domain::WarningReason> reasons = {
+      {K::kOverdue, "施工\"许可\\ <b>\x01", std::nullopt, -9431},
+      {K::kSlip, "开工", -9, -9412},
+      {K::kDueSoon, "竣工", 9500, std::nullopt},
+      {K::kText, "计划开工 2026-05-10,已超 3 个月未开工", std::nullopt, std::nullopt}};
+  const std::string text = storage::WarningReasonsJson(reasons);
+  EXPECT_EQ(storage::WarningReasonsFromJson(text), reasons);
+  nlohmann::json library = nlohmann::json::array();
+  for (const auto& r : reasons) {
+    if (r.kind == K::kText) {
+      library.push_back(r.subject);
+      continue;
+    }
+    nlohmann::json item = {{"k", domain::WarningReasonKindCode(r.kind)}, {"s", r.subject}};
+    if (r.fixed) item["a"] = *r.fixed;
+    if (r.offset) item["b"] = *r.offset;
+    library.push_back(item);
+  }
+  EXPECT_EQ(text, library.dump());
+  EXPECT_EQ(storage::WarningReasonsJson({}), "[]");
+  // What a reader meets that the engine never wrote is skipped, not a crash.
+  EXPECT_TRUE(storage::WarningReasonsFromJson("{").empty());
+  EXPECT_EQ(storage::WarningReasonsFromJson(R"(["旧原因", {"k": "nope", "s": "x"}, {"k": "slip"}, 3])").size(), 1u);
 }
 
 }  // namespace
