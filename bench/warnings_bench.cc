@@ -33,6 +33,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string_view>
 #include <filesystem>
 #include <memory>
 #include <random>
@@ -134,7 +135,8 @@ int main(int argc, char** argv) {
   }
 
   // The new day's recompute, then everything again with nothing to change.
-  const bool stale_only = std::getenv("ZB_WARNINGS_BENCH_STALE_ONLY") != nullptr;
+  const char* stale_env = std::getenv("ZB_WARNINGS_BENCH_STALE_ONLY");
+  const bool stale_only = stale_env && *stale_env && std::string_view(stale_env) != "0";
   for (const bool all : {false, true}) {
     if (all && stale_only) break;
     const zb::Date day = next;
