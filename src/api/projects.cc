@@ -716,7 +716,8 @@ void RegisterProjectRoutes(http::Router& router, ApiContext& ctx) {
                  if (auto hit = ListAnswers().Get(*version, key)) return Response::Text(200, std::move(*hit), kJsonType);
                }
                ZB_ASSIGN_OR_RETURN(auto page, storage::ListProjects(*conn, f));
-               ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(*conn, ctx.clock->Today()));
+               // The words for the day the answer is kept under (ProjectPageKey).
+               ZB_ASSIGN_OR_RETURN(Labels labels, Labels::Load(*conn, *f.today));
                Json items = Json::array();
                for (const auto& p : page.items) items.push_back(ToJson(p, labels));
                Json out = {{"items", std::move(items)},

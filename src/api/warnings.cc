@@ -135,7 +135,7 @@ void RegisterWarningRoutes(http::Router& router, ApiContext& ctx) {
                f.with_facets = true;
                ZB_ASSIGN_OR_RETURN(storage::ProjectPage page, storage::ListProjects(*conn, f));
                ZB_ASSIGN_OR_RETURN(auto calendar, storage::CurrentCalendar(*conn));
-               const Date today = ctx.clock->Today();
+               const Date today = *f.today;  // the day the order is for: the words too
                Json items = Json::array();
                for (const auto& p : page.items) {
                  items.push_back({{"project",

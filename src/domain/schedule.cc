@@ -95,6 +95,8 @@ std::vector<int> CycleAmongLeftovers(int n, const std::vector<ScheduleLink>& lin
 
 }  // namespace
 
+int64_t StartSlot(Date today, const WorkCalendar& cal) { return cal.Ordinal(cal.AddWorkingDays(today, 0)); }
+
 Date DayInvariantDate::AtSlot(int64_t t0, const WorkCalendar& cal) const {
   if (!offset) return fixed.value_or(Date());
   const Date moving = cal.FromOrdinal(t0 + *offset);
@@ -102,7 +104,7 @@ Date DayInvariantDate::AtSlot(int64_t t0, const WorkCalendar& cal) const {
 }
 
 Date DayInvariantDate::At(Date today, const WorkCalendar& cal) const {
-  return AtSlot(cal.Ordinal(cal.AddWorkingDays(today, 0)), cal);
+  return AtSlot(StartSlot(today, cal), cal);
 }
 
 std::string_view NodeEventCode(NodeEvent e) { return kEvents[static_cast<int>(e)].code; }
@@ -185,7 +187,7 @@ StatusOr<Schedule> ComputeSchedule(const ScheduleInput& in, const WorkCalendar& 
     bool done = false, started = false;
   };
   std::vector<Slots> x(n);
-  const int64_t t0 = cal.Ordinal(cal.AddWorkingDays(in.today, 0));
+  const int64_t t0 = StartSlot(in.today, cal);
   // The slot of a node's finish date: its last working day, or a milestone's one.
   auto last_slot = [&](int v, int64_t f) { return nodes[v].duration > 0 ? f - 1 : f; };
 

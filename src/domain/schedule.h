@@ -119,13 +119,17 @@ struct ScheduleInput {
   Date today;
 };
 
+// t0: the slot the forward pass starts from — the ordinal of today, or of
+// the next working day when today is a rest day (AddWorkingDays(today, 0)).
+int64_t StartSlot(Date today, const WorkCalendar& cal);
+
 // A forecast date in its day-invariant form (see the header): the later of
 // `fixed` and the working day `offset` working days after t0 (t0 = today,
 // or the next working day when today is a rest day); at least one is set.
 struct DayInvariantDate {
   std::optional<Date> fixed;
   std::optional<int64_t> offset;
-  // The date for `today`; t0 = cal.Ordinal(cal.AddWorkingDays(today, 0)).
+  // The date for `today`; t0 = StartSlot(today, cal).
   Date At(Date today, const WorkCalendar& cal) const;
   Date AtSlot(int64_t t0, const WorkCalendar& cal) const;
   bool operator==(const DayInvariantDate&) const = default;

@@ -137,7 +137,7 @@ std::string WarningReason::Render(Date day, const WorkCalendar& cal) const {
     return subject + (left == 0 ? " 今天到期" : " 还剩 " + Days(left) + "到期");
   }
   if (!fixed && !offset) return subject;  // not a form the engine writes
-  const int64_t x = FinishSlots{fixed, offset}.At(cal.Ordinal(cal.AddWorkingDays(day, 0)));
+  const int64_t x = FinishSlots{fixed, offset}.At(StartSlot(day, cal));
   switch (kind) {
     case Kind::kOverdue: return subject + " 已逾期 " + Days(x);
     case Kind::kForecastLate: return subject + " 预计晚于最晚完成日 " + Days(x);
@@ -190,7 +190,7 @@ Status Validate(const WarningThresholds& th) {
 std::vector<NodeWarning> EvaluateNodes(const ScheduleInput& in, const Schedule& schedule, const WorkCalendar& cal,
                                        const WarningThresholds& th) {
   std::vector<NodeWarning> out(in.nodes.size());
-  const int64_t t0 = cal.Ordinal(cal.AddWorkingDays(in.today, 0));
+  const int64_t t0 = StartSlot(in.today, cal);
   const int64_t ordinal_today = cal.Ordinal(in.today);
   for (size_t i = 0; i < in.nodes.size(); ++i) {
     const NodeSchedule& ns = schedule.nodes[i];
@@ -296,6 +296,8 @@ ProjectWarning EvaluateProject(const ProjectFacts& facts, const ScheduleInput* p
   return out;
 }
 
+int64_t SlipForm::At(int64_t t0) const { return FinishSlots{fixed, offset}.At(t0); }
+
 SlipForm MaxSlip(const Schedule& schedule, const WorkCalendar& cal) {
   SlipForm out;
   auto take = [&](const FinishSlots& f, int64_t base) {
@@ -331,7 +333,7 @@ Date StableThrough(const ProjectFacts& facts, const ScheduleInput* in, const Sch
     if (w.target) return w.finish.At(t0) > w.lfo ? 1 : 0;
     return static_cast<int>(RuleAt(day, w.lf, w.lfo, w.finish.At(t0), ordinal_day, th));
   };
-  const int64_t t0_today = cal.Ordinal(cal.AddWorkingDays(today, 0)), ordinal_today = cal.Ordinal(today);
+  const int64_t t0_today = StartSlot(today, cal), ordinal_today = cal.Ordinal(today);
   if (in && schedule) {
     for (size_t i = 0; i < schedule->nodes.size(); ++i) {
       const NodeSchedule& ns = schedule->nodes[i];
@@ -351,7 +353,7 @@ Date StableThrough(const ProjectFacts& facts, const ScheduleInput* in, const Sch
   const int not_started = NotStartedState(facts, today, th);
   auto same_as_today = [&](Date day) {
     if (NotStartedState(facts, day, th) != not_started) return false;
-    const int64_t t0 = cal.Ordinal(cal.AddWorkingDays(day, 0)), ordinal_day = cal.Ordinal(day);
+    const int64_t t0 = StartSlot(day, cal), ordinal_day = cal.Ordinal(day);
     for (const Watched& w : watched) {
       if (state_at(w, day, t0, ordinal_day) != w.state) return false;
     }

@@ -62,7 +62,6 @@
 //   rule), else kNone.
 #pragma once
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,7 +104,7 @@ Status Validate(const WarningThresholds& th);
 // - kSlip         "开工 预计推迟 N 个工作日"             N = X (the target's slip)
 // - kText: `subject` is the whole text (the office rules; their words do
 //   not move with the day while their colour holds).
-// Ordinals belong to one calendar: a stored form is valid for the calendar
+// (t0 = StartSlot(day, cal).) Ordinals belong to one calendar: a stored form is valid for the calendar
 // version it was computed with (the warning engine recomputes on a change).
 struct WarningReason {
   enum class Kind { kText, kOverdue, kForecastLate, kDueSoon, kLittleSlack, kGreen, kSlip };
@@ -159,7 +158,7 @@ ProjectWarning EvaluateProject(const ProjectFacts& facts, const ScheduleInput* p
 struct SlipForm {
   int64_t fixed = 0;
   std::optional<int64_t> offset;
-  int64_t At(int64_t t0) const { return offset ? std::max(fixed, t0 + *offset) : fixed; }
+  int64_t At(int64_t t0) const;
 };
 SlipForm MaxSlip(const Schedule& schedule, const WorkCalendar& cal);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "domain/schedule.h"
 #include "storage/scope_sql.h"
 
 namespace zb::storage {
@@ -23,7 +24,7 @@ void Raise(std::optional<std::string>& at, std::string_view v) {
 class ForecastDates {
  public:
   ForecastDates(Date today, const WorkCalendar& cal)
-      : cal_(cal), t0_(cal.Ordinal(cal.AddWorkingDays(today, 0))) {}
+      : cal_(cal), t0_(domain::StartSlot(today, cal)) {}
 
   std::string_view At(std::string_view fixed, std::optional<int64_t> offset) {
     if (!offset) return fixed;

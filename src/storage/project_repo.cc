@@ -803,7 +803,7 @@ StatusOr<std::string> OrderBy(db::Connection& conn, const std::vector<SortKey>& 
         t0 = "-1000000000";  // no day: the part that does not move
       } else {
         ZB_ASSIGN_OR_RETURN(auto cal, CurrentCalendar(conn));
-        t0 = std::to_string(cal->Ordinal(cal->AddWorkingDays(*today, 0)));
+        t0 = std::to_string(domain::StartSlot(*today, *cal));
       }
     }
     return t0;

@@ -26,26 +26,26 @@ using nlohmann::json;
   "w.max_slip_offset, w.valid_until, w.computed_on, w.calendar_version, w.settings_version "                 \
   "FROM projects p LEFT JOIN project_warnings w ON w.project_id = p.id"
 
+// A project_warnings row as read, its reasons as the stored text (what
+// NeedsWrite compares; both recompute paths read it).
+struct WarningRow {
+  std::string colour, reasons, valid_until, computed_on;
+  int64_t red_nodes = 0, yellow_nodes = 0, max_slip = 0, calendar_version = 0, settings_version = 0;
+  std::optional<int64_t> max_slip_offset;
+};
+
 struct ProjectRow {
   int64_t id = 0;
   domain::ProjectFacts facts;
   std::optional<Date> stage_since;  // when the current stage was entered
-  std::optional<StoredWarning> stored;
+  std::optional<WarningRow> stored;
 };
 
-StoredWarning WarningFromRow(const db::Row& r) {
-  StoredWarning w;
-  w.colour = r.Text("colour");
-  w.reasons = WarningReasonsFromJson(r.Text("reasons"));
-  w.red_nodes = r.Int("red_nodes");
-  w.yellow_nodes = r.Int("yellow_nodes");
-  w.max_slip = r.Int("max_slip");
-  w.max_slip_offset = r.OptInt("max_slip_offset");
-  w.valid_until = r.Text("valid_until");
-  w.computed_on = r.Text("computed_on");
-  w.calendar_version = r.Int("calendar_version");
-  w.settings_version = r.Int("settings_version");
-  return w;
+WarningRow WarningRowFrom(const db::Row& r) {
+  return {r.Text("colour"),          r.Text("reasons"),          r.Text("valid_until"),
+          r.Text("computed_on"),     r.Int("red_nodes"),         r.Int("yellow_nodes"),
+          r.Int("max_slip"),         r.Int("calendar_version"),  r.Int("settings_version"),
+          r.OptInt("max_slip_offset")};
 }
 
 ProjectRow ProjectFromRow(const db::Row& r) {
@@ -58,7 +58,7 @@ ProjectRow ProjectFromRow(const db::Row& r) {
   p.facts.planned_completion = OptDate(r, "planned_completed_on");
   p.stage_since = OptDate(r, "stage_since");
   // reported_progress (形象进度) arrives with monthly reporting (issue 8).
-  if (!r.IsNull("has_warning")) p.stored = WarningFromRow(r);
+  if (!r.IsNull("has_warning")) p.stored = WarningRowFrom(r);
   return p;
 }
 
@@ -173,22 +173,21 @@ void Evaluate(const domain::ProjectFacts& facts, const domain::ScheduleInput* in
   out.warning.settings_version = ctx.settings_version;
 }
 
-// Whether a row with the same results must still be written for `got`:
-// other versions, computed for a later day (the clock moved back), not
-// current today, or holding for less than the row says (its input changed).
-// A row that holds for longer than it says is kept: it is recomputed when
-// it runs out — RecomputeAll on a later day would otherwise rewrite every
-// row whose valid_until is the horizon.
-bool StampNeedsWrite(std::string_view valid_until, std::string_view computed_on, int64_t calendar_version,
-                     int64_t settings_version, const StoredWarning& got, const WarningContext& ctx) {
-  return calendar_version != ctx.calendar_version || settings_version != ctx.settings_version ||
-         computed_on > got.computed_on || valid_until < got.computed_on || got.valid_until < valid_until;
-}
-
-bool NeedsWrite(const std::optional<StoredWarning>& stored, const StoredWarning& got, const WarningContext& ctx) {
-  return !stored || !(*stored == got) ||
-         StampNeedsWrite(stored->valid_until, stored->computed_on, stored->calendar_version,
-                         stored->settings_version, got, ctx);
+// Whether the stored row (null: none) must be written for `got` (`reasons`:
+// WarningReasonsJson(got.reasons), which wrote the stored text too): its
+// results differ, or its versions, or it was computed for a later day (the
+// clock moved back), is not current today, or holds for less than the row
+// says (its input changed). A row that holds for longer than it says is
+// kept: it is recomputed when it runs out — RecomputeAll on a later day
+// would otherwise rewrite every row whose valid_until is the horizon.
+bool NeedsWrite(const WarningRow* stored, const StoredWarning& got, const std::string& reasons,
+                const WarningContext& ctx) {
+  if (!stored) return true;
+  const WarningRow& s = *stored;
+  return s.colour != got.colour || s.red_nodes != got.red_nodes || s.yellow_nodes != got.yellow_nodes ||
+         s.max_slip != got.max_slip || s.max_slip_offset != got.max_slip_offset || s.reasons != reasons ||
+         s.calendar_version != ctx.calendar_version || s.settings_version != ctx.settings_version ||
+         s.computed_on > got.computed_on || s.valid_until < got.computed_on || got.valid_until < s.valid_until;
 }
 
 // The same for a project read whole (one project's paths).
@@ -211,7 +210,10 @@ void WriteChanges(const ProjectRow& project, const ProjectEvaluation& e, const W
     w.stats.nodes += static_cast<int64_t>(e.plan->nodes.size());
   }
   ++w.stats.projects;
-  if (NeedsWrite(project.stored, e.warning, ctx)) w.Warning(project.id, e.warning, WarningReasonsJson(e.warning.reasons));
+  std::string reasons = WarningReasonsJson(e.warning.reasons);
+  if (NeedsWrite(project.stored ? &*project.stored : nullptr, e.warning, reasons, ctx)) {
+    w.Warning(project.id, e.warning, std::move(reasons));
+  }
 }
 
 }  // namespace
@@ -269,11 +271,14 @@ StatusOr<std::optional<StoredWarning>> GetProjectWarning(db::Connection& conn, i
                                               "settings_version FROM project_warnings WHERE project_id = $1",
                                               {project_id}));
   if (!row) return std::optional<StoredWarning>();
-  return std::optional<StoredWarning>(WarningFromRow(*row));
+  const WarningRow r = WarningRowFrom(*row);
+  return std::optional<StoredWarning>(StoredWarning{r.colour, WarningReasonsFromJson(r.reasons), r.red_nodes,
+                                                    r.yellow_nodes, r.max_slip, r.max_slip_offset, r.valid_until,
+                                                    r.computed_on, r.calendar_version, r.settings_version});
 }
 
 int64_t StoredWarning::MaxSlipOn(Date day, const WorkCalendar& cal) const {
-  return domain::SlipForm{max_slip, max_slip_offset}.At(cal.Ordinal(cal.AddWorkingDays(day, 0)));
+  return domain::SlipForm{max_slip, max_slip_offset}.At(domain::StartSlot(day, cal));
 }
 
 // Written straight into the string (RecomputeAll makes one for every
@@ -463,10 +468,7 @@ struct BulkProject {
   std::array<std::optional<Date>, 4> actual;  // by domain::ActualDate: what its event nodes read
   bool has_plan = false;
   bool has_warning = false;  // and then the stored one:
-  std::string colour, reasons;  // reasons as stored, a JSON array
-  int64_t red_nodes = 0, yellow_nodes = 0, max_slip = 0, calendar_version = 0, settings_version = 0;
-  std::optional<int64_t> max_slip_offset;
-  std::string valid_until, computed_on;
+  WarningRow warning;
 };
 
 // The actual dates in domain::ActualDate's order. `%s`: which projects, a
@@ -492,16 +494,17 @@ Status ReadProject(const db::RowView& r, BulkProject& p) {
   // reported_progress (形象进度) arrives with monthly reporting (issue 8).
   p.has_plan = !r.IsNull(10);
   p.has_warning = !r.IsNull(11);
-  p.colour.assign(r.Text(12));
-  p.reasons.assign(r.Text(13));
-  p.red_nodes = r.Int(14);
-  p.yellow_nodes = r.Int(15);
-  p.max_slip = r.Int(16);
-  p.max_slip_offset = r.OptInt(17);
-  p.valid_until.assign(r.Text(18));
-  p.computed_on.assign(r.Text(19));
-  p.calendar_version = r.Int(20);
-  p.settings_version = r.Int(21);
+  WarningRow& w = p.warning;
+  w.colour.assign(r.Text(12));
+  w.reasons.assign(r.Text(13));
+  w.red_nodes = r.Int(14);
+  w.yellow_nodes = r.Int(15);
+  w.max_slip = r.Int(16);
+  w.max_slip_offset = r.OptInt(17);
+  w.valid_until.assign(r.Text(18));
+  w.computed_on.assign(r.Text(19));
+  w.calendar_version = r.Int(20);
+  w.settings_version = r.Int(21);
   return Status();
 }
 
@@ -568,17 +571,15 @@ class BulkRecompute {
  public:
   BulkRecompute(const WarningContext& ctx, Writer& w) : ctx_(ctx), w_(w) {}
 
-  // `want` (sorted; null: every project read) the projects to compute.
+  // `want` (sorted): the projects read to compute (a range read holds others).
   void Chunk(const Reused<BulkProject>& projects, const Reused<BulkNode>& nodes, const Reused<BulkLink>& links,
-             const std::vector<int64_t>* want) {
+             const std::vector<int64_t>& want) {
     size_t ni = 0, li = 0;  // nodes and links are ordered by project id like the projects
     size_t wi = 0;
     for (size_t pi = 0; pi < projects.size; ++pi) {
       const BulkProject& p = projects.items[pi];
-      if (want) {
-        while (wi < want->size() && (*want)[wi] < p.id) ++wi;
-        if (wi == want->size() || (*want)[wi] != p.id) continue;
-      }
+      while (wi < want.size() && want[wi] < p.id) ++wi;
+      if (wi == want.size() || want[wi] != p.id) continue;
       while (ni < nodes.size && nodes.items[ni].project_id < p.id) ++ni;  // (none: a node needs its plan)
       while (li < links.size && links.items[li].project_id < p.id) ++li;
       const size_t node_begin = ni, link_begin = li;
@@ -623,15 +624,9 @@ class BulkRecompute {
       w_.stats.nodes += static_cast<int64_t>(n);
     }
     ++w_.stats.projects;
-    // NeedsWrite on the row as read; the stored reasons were written by the
-    // same WarningReasonsJson.
-    const StoredWarning& got = e_.warning;
-    std::string reasons = WarningReasonsJson(got.reasons);
-    if (!p.has_warning || p.colour != got.colour || p.red_nodes != got.red_nodes ||
-        p.yellow_nodes != got.yellow_nodes || p.max_slip != got.max_slip ||
-        p.max_slip_offset != got.max_slip_offset || p.reasons != reasons ||
-        StampNeedsWrite(p.valid_until, p.computed_on, p.calendar_version, p.settings_version, got, ctx_)) {
-      w_.Warning(p.id, got, std::move(reasons));
+    std::string reasons = WarningReasonsJson(e_.warning.reasons);
+    if (NeedsWrite(p.has_warning ? &p.warning : nullptr, e_.warning, reasons, ctx_)) {
+      w_.Warning(p.id, e_.warning, std::move(reasons));
     }
   }
 
@@ -669,9 +664,19 @@ namespace {
   "(w.project_id IS NULL OR w.calendar_version <> $2 OR w.settings_version <> $3 OR w.computed_on > $1 " \
   "OR w.valid_until < $1)"
 
-// `only`: the projects to recompute, ascending; nullopt: all.
+// The ids `sql` selects (its first column), ascending as it orders them.
+StatusOr<std::vector<int64_t>> Ids(db::Connection& conn, const char* sql, const db::Params& params) {
+  std::vector<int64_t> ids;
+  ZB_RETURN_IF_ERROR(conn.Stream(sql, params, [&](const db::RowView& r) {
+    ids.push_back(r.Int(0));
+    return Status();
+  }));
+  return ids;
+}
+
+// Recomputes the projects `ids` (ascending), `chunk` at a time.
 StatusOr<RecomputeStats> Recompute(db::Connection& conn, const WarningContext& ctx, int64_t chunk,
-                                   const std::optional<std::vector<int64_t>>& only) {
+                                   const std::vector<int64_t>& ids) {
   // No larger page cache here (db::LargerPageCache): its reads go in id
   // order, and at 256 MiB a new day took 6.0 s instead of 4.75 s (100 000
   // projects, quiet machine) — the cost of filling the cache.
@@ -680,42 +685,27 @@ StatusOr<RecomputeStats> Recompute(db::Connection& conn, const WarningContext& c
   Reused<BulkProject> projects;
   Reused<BulkNode> nodes;
   Reused<BulkLink> links;
-  auto read = [&](const std::string& p_where, const std::string& where, const db::Params& params) -> Status {
-    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkProjects, p_where + " ORDER BY p.id", params, projects, &ReadProject));
-    if (projects.size == 0) return Status();
-    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkNodes, where, params, nodes, &ReadNode));
-    return ReadAll(conn, kBulkLinks, where, params, links, &ReadLink);
-  };
-  if (!only) {
-    for (int64_t after = 0;;) {
-      ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkProjects, "p.id > $1 ORDER BY p.id LIMIT $2", {after, chunk},
-                                 projects, &ReadProject));
-      if (projects.size == 0) break;
-      const int64_t first = projects.items.front().id;
-      after = projects.items[projects.size - 1].id;
-      ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkNodes, "project_id BETWEEN $1 AND $2", {first, after}, nodes, &ReadNode));
-      ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkLinks, "project_id BETWEEN $1 AND $2", {first, after}, links, &ReadLink));
-      compute.Chunk(projects, nodes, links, nullptr);
-      ZB_RETURN_IF_ERROR(w.Flush());
-    }
-    return w.stats;
-  }
   std::vector<int64_t> want;
-  for (size_t i = 0; i < only->size(); i += static_cast<size_t>(chunk)) {
-    const size_t end = std::min(only->size(), i + static_cast<size_t>(chunk));
-    want.assign(only->begin() + static_cast<std::ptrdiff_t>(i), only->begin() + static_cast<std::ptrdiff_t>(end));
+  for (size_t i = 0; i < ids.size(); i += static_cast<size_t>(chunk)) {
+    const size_t end = std::min(ids.size(), i + static_cast<size_t>(chunk));
+    want.assign(ids.begin() + static_cast<std::ptrdiff_t>(i), ids.begin() + static_cast<std::ptrdiff_t>(end));
     const int64_t first = want.front(), last = want.back();
-    if (last - first + 1 <= 2 * static_cast<int64_t>(want.size())) {
-      // Dense (a calendar change, the first run): a range, the others skipped.
-      ZB_RETURN_IF_ERROR(read("p.id BETWEEN $1 AND $2", "project_id BETWEEN $1 AND $2", {first, last}));
-    } else {
-      // Sparse (a new day): the ids themselves — integers read from the
-      // database, so written into the statement.
+    // Dense (everything, a calendar change, the first run): a range, the
+    // others skipped. Sparse (a new day): the ids themselves — integers read
+    // from the database, so written into the statement.
+    std::string p_where = "p.id BETWEEN $1 AND $2", where = "project_id BETWEEN $1 AND $2";
+    db::Params params = {first, last};
+    if (last - first + 1 > 2 * static_cast<int64_t>(want.size())) {
       std::string in;
       for (int64_t id : want) in += (in.empty() ? "" : ",") + std::to_string(id);
-      ZB_RETURN_IF_ERROR(read("p.id IN (" + in + ")", "project_id IN (" + in + ")", {}));
+      p_where = "p.id IN (" + in + ")";
+      where = "project_id IN (" + in + ")";
+      params.clear();
     }
-    compute.Chunk(projects, nodes, links, &want);
+    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkProjects, p_where + " ORDER BY p.id", params, projects, &ReadProject));
+    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkNodes, where, params, nodes, &ReadNode));
+    ZB_RETURN_IF_ERROR(ReadAll(conn, kBulkLinks, where, params, links, &ReadLink));
+    compute.Chunk(projects, nodes, links, want);
     ZB_RETURN_IF_ERROR(w.Flush());
   }
   return w.stats;
@@ -724,20 +714,17 @@ StatusOr<RecomputeStats> Recompute(db::Connection& conn, const WarningContext& c
 }  // namespace
 
 StatusOr<RecomputeStats> RecomputeAll(db::Connection& conn, const WarningContext& ctx, int64_t chunk) {
-  return Recompute(conn, ctx, chunk, std::nullopt);
+  ZB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, Ids(conn, "SELECT id FROM projects ORDER BY id", {}));
+  return Recompute(conn, ctx, chunk, ids);
 }
 
 StatusOr<RecomputeStats> RecomputeStale(db::Connection& conn, const WarningContext& ctx, int64_t chunk) {
-  std::vector<int64_t> ids;
-  ZB_RETURN_IF_ERROR(conn.Stream("SELECT p.id FROM projects p LEFT JOIN project_warnings w ON w.project_id = p.id "
-                                 "WHERE " ZB_WARNING_NOT_CURRENT " ORDER BY p.id",
-                                 {ctx.today.ToString(), ctx.calendar_version, ctx.settings_version},
-                                 [&](const db::RowView& r) {
-                                   ids.push_back(r.Int(0));
-                                   return Status();
-                                 }));
-  if (ids.empty()) return RecomputeStats();
-  return Recompute(conn, ctx, chunk, std::move(ids));
+  ZB_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                      Ids(conn,
+                          "SELECT p.id FROM projects p LEFT JOIN project_warnings w ON w.project_id = p.id "
+                          "WHERE " ZB_WARNING_NOT_CURRENT " ORDER BY p.id",
+                          {ctx.today.ToString(), ctx.calendar_version, ctx.settings_version}));
+  return Recompute(conn, ctx, chunk, ids);
 }
 
 StatusOr<bool> WarningsStale(db::Connection& conn, const WarningContext& ctx) {

@@ -47,8 +47,10 @@
 //   later than the recomputed one (a row that holds longer than it says is
 //   kept). A written row is stamped with today (computed_on) and the
 //   versions.
-// - RecomputeAll reads every project, node and link in id-ordered chunks of
-//   kRecomputeChunk projects — three ordered queries per chunk, streamed
+// - RecomputeAll and RecomputeStale read the ids of the projects to do
+//   first, then those projects, their nodes and links in id-ordered chunks
+//   of kRecomputeChunk projects (a range where the ids are dense, the ids
+//   themselves where they are sparse) — three ordered queries per chunk, streamed
 //   (db::Connection::Stream) by column index into flat vectors holding only
 //   what the rules and the comparison need — computes, and writes the
 //   changed rows set-based (one UPDATE … FROM (VALUES …) or INSERT … ON
